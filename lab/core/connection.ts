@@ -1,0 +1,172 @@
+import type net from "node:net";
+import tls from "node:tls";
+import type { Element } from "ltx";
+import type { Emit } from "./events.js";
+import { headerXml, labelOf, streamErrorXml } from "./stanzas.js";
+import { type FramingCondition, XmlStreamParser } from "./xml-stream.js";
+
+export interface ConnectionHooks {
+  onStreamStart(attrs: Record<string, string>): void;
+  onElement(el: Element): void;
+  onStreamEnd(): void;
+  /** The socket closed (or errored); called once. */
+  onClose(error: Error | null): void;
+}
+
+/**
+ * One XMPP stream over a socket: framing in, serialisation out, stream errors, and the
+ * STARTTLS upgrade with the injection rule. Used by the victim server and client; it reports
+ * every stanza as an event so renderers never have to look inside.
+ */
+export class XmppConnection {
+  socket: net.Socket;
+  secure: boolean;
+  private parser: XmlStreamParser;
+  private upgrade: ((leftover: boolean) => void) | null = null;
+  private closed = false;
+  private closeError: Error | null = null;
+
+  constructor(
+    socket: net.Socket,
+    private readonly node: string,
+    private readonly emit: Emit,
+    private readonly hooks: ConnectionHooks,
+    private readonly opts: { maxStanza?: number; conn?: string } = {},
+  ) {
+    this.socket = socket;
+    this.secure = socket instanceof tls.TLSSocket;
+    this.parser = this.newParser();
+    this.attach(socket);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  sendHeader(attrs: Record<string, string>): void {
+    const xml = headerXml(attrs);
+    this.emit(this.node, { kind: "stanza", dir: "out", label: "stream header", xml, secure: this.secure }, this.opts.conn);
+    this.write(xml);
+  }
+
+  send(el: Element): void {
+    const xml = el.toString();
+    this.emit(this.node, { kind: "stanza", dir: "out", label: labelOf(el), xml, secure: this.secure }, this.opts.conn);
+    this.write(xml);
+  }
+
+  /** RFC 6120 §4.9.1.1: send the error, close the stream, close the connection. */
+  streamError(condition: FramingCondition | string, text?: string): void {
+    const xml = streamErrorXml(condition, text);
+    this.emit(this.node, { kind: "stanza", dir: "out", label: `stream error <${condition}/>`, xml, secure: this.secure }, this.opts.conn);
+    this.write(xml);
+    this.socket.end();
+  }
+
+  /** Close our stream (§4.4) and the TCP connection once the peer is done with it. */
+  endStream(): void {
+    if (this.closed) return;
+    this.emit(this.node, { kind: "stanza", dir: "out", label: "close stream", xml: "</stream:stream>", secure: this.secure }, this.opts.conn);
+    this.write("</stream:stream>");
+    this.socket.end();
+  }
+
+  destroy(err?: Error): void {
+    if (err) this.closeError = err;
+    this.socket.destroy();
+  }
+
+  /**
+   * Call from inside onElement for `<starttls/>` (server) or `<proceed/>` (client). The rest of
+   * the chunk is withheld; `then(leftover)` runs once the chunk is done, telling whether any
+   * byte followed the element. RFC 6120 §5.4.3.3 (and CVE-2011-0411): such bytes arrived
+   * before TLS and must never be processed as if they came over it.
+   */
+  upgradeAfterThisElement(then: (leftover: boolean) => void): void {
+    this.parser.pause();
+    this.upgrade = then;
+  }
+
+  /** Stop reading the plain socket so TLS can take it over. Returns the raw socket. */
+  detach(): net.Socket {
+    const raw = this.socket;
+    raw.removeListener("data", this.onData);
+    raw.removeListener("close", this.onSocketClose);
+    raw.removeListener("error", this.onSocketError);
+    return raw;
+  }
+
+  /** Continue on a TLS socket with a fresh parser: nothing learned before TLS is kept (§5.4.3.3). */
+  attachSecure(socket: tls.TLSSocket): void {
+    this.socket = socket;
+    this.secure = true;
+    this.parser = this.newParser();
+    this.attach(socket);
+  }
+
+  private newParser(): XmlStreamParser {
+    return new XmlStreamParser(
+      {
+        onStreamStart: (attrs, header) => {
+          this.emit(this.node, { kind: "stanza", dir: "in", label: "stream header", xml: headerXml(header.attrs), secure: this.secure }, this.opts.conn);
+          this.hooks.onStreamStart(attrs);
+        },
+        onElement: (el) => {
+          this.emit(this.node, { kind: "stanza", dir: "in", label: labelOf(el), xml: el.toString(), secure: this.secure }, this.opts.conn);
+          this.hooks.onElement(el);
+        },
+        onStreamEnd: () => {
+          this.emit(this.node, { kind: "stanza", dir: "in", label: "close stream", xml: "</stream:stream>", secure: this.secure }, this.opts.conn);
+          this.hooks.onStreamEnd();
+        },
+        onError: (condition, text) => {
+          this.emit(this.node, { kind: "error", code: "STREAM_" + condition.toUpperCase().replace(/-/g, "_"), message: text, explain: framingExplain(condition, text) }, this.opts.conn);
+          this.streamError(condition, text);
+        },
+      },
+      this.opts.maxStanza,
+    );
+  }
+
+  private attach(socket: net.Socket): void {
+    socket.on("data", this.onData);
+    socket.on("close", this.onSocketClose);
+    socket.on("error", this.onSocketError);
+  }
+
+  private write(data: string): void {
+    if (!this.socket.destroyed && this.socket.writable) this.socket.write(data);
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    this.parser.write(chunk);
+    const upgrade = this.upgrade;
+    if (upgrade) {
+      this.upgrade = null;
+      upgrade(this.parser.hasLeftover());
+    }
+  };
+
+  private readonly onSocketError = (err: Error) => {
+    this.closeError ??= err;
+  };
+
+  private readonly onSocketClose = () => {
+    if (this.closed) return;
+    this.closed = true;
+    this.hooks.onClose(this.closeError);
+  };
+}
+
+function framingExplain(condition: string, text: string): string {
+  switch (condition) {
+    case "restricted-xml":
+      return `The peer sent a ${text}, which XMPP forbids (RFC 6120 §11.1); the stream was closed.`;
+    case "policy-violation":
+      return `The peer sent a ${text}; the stream was closed to protect memory.`;
+    case "not-well-formed":
+      return `The peer sent XML that is not well-formed (${text}); the stream was closed.`;
+    default:
+      return `Stream error <${condition}/>: ${text}`;
+  }
+}

@@ -1,0 +1,18 @@
+/** SASL PLAIN, RFC 4616 §2: message = [authzid] NUL authcid NUL passwd, base64 in XMPP (RFC 6120 §6.4.2). */
+
+export function encodePlain(username: string, password: string, authzid = ""): string {
+  return Buffer.from(`${authzid}\0${username}\0${password}`, "utf8").toString("base64");
+}
+
+export interface PlainCredentials {
+  authzid: string;
+  username: string;
+  password: string;
+}
+
+export function decodePlain(base64: string): PlainCredentials | null {
+  const text = Buffer.from(base64.trim(), "base64").toString("utf8");
+  const parts = text.split("\0");
+  if (parts.length !== 3 || parts[1] === "") return null;
+  return { authzid: parts[0], username: parts[1], password: parts[2] };
+}

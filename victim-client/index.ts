@@ -1,0 +1,400 @@
+import net from "node:net";
+import tls from "node:tls";
+import { Element } from "ltx";
+import { XmppConnection } from "../lab/core/connection.js";
+import { asLabError, LabError } from "../lab/core/errors.js";
+import { type Emit, noEmit } from "../lab/core/events.js";
+import type { HostPort } from "../lab/core/net.js";
+import { NS } from "../lab/core/ns.js";
+import { encodePlain } from "../lab/core/sasl/plain.js";
+import { isPlus, ScramClient } from "../lab/core/sasl/scram.js";
+import {
+  b64, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
+} from "../lab/core/stanzas.js";
+import { certFacts, channelBindingData, checkPeer, clientTlsOptions, explainTlsError, type ChannelBindingType, type VerifyPolicy } from "../lab/core/tls.js";
+import { ElementQueue } from "./queue.js";
+import { refuse } from "./refusals.js";
+
+export type ClientTlsMode = "off" | "opportunistic" | "required" | "direct";
+
+/** alice's defences are these options; each maps to a real client's setting (docs/scenarios.md). */
+export interface ClientOptions {
+  name?: string;
+  jid: string;
+  password: string;
+  resource?: string;
+  connect: HostPort;
+  tls: ClientTlsMode;
+  /** With tls "direct": when the direct-TLS port cannot be reached, try STARTTLS-if-offered here (XEP-0368 fallback). */
+  fallback?: HostPort;
+  verify: VerifyPolicy;
+  /** Preference order (RFC 6120 §6.3.3: the client's own order). */
+  mechanisms?: string[];
+  /** Support SCRAM -PLUS channel binding (RFC 5802 §6, RFC 9266). */
+  channelBinding?: boolean;
+  /** Send PLAIN without TLS (RFC 6120 §13.8.3 says never; old clients did). */
+  allowPlainWithoutTls?: boolean;
+  timeoutMs?: number;
+  emit?: Emit;
+}
+
+export const DEFAULT_PREFERENCE = ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"];
+
+export interface ReceivedMessage {
+  from: string;
+  body: string;
+}
+
+export interface ClientSession {
+  readonly jid: string;
+  readonly received: ReceivedMessage[];
+  send(to: string, body: string): void;
+  /** Resolves when `n` messages have arrived in all (bounded by the client's timeout). */
+  waitForMessages(n: number): Promise<ReceivedMessage[]>;
+  close(): Promise<void>;
+}
+
+export interface VictimClient {
+  start(): Promise<ClientSession>;
+  stop(): void;
+}
+
+export function createClient(options: ClientOptions): VictimClient {
+  const c = new XmppClient(options);
+  return { start: () => c.run(), stop: () => c.destroy() };
+}
+
+class XmppClient implements ClientSession {
+  jid = "";
+  readonly received: ReceivedMessage[] = [];
+  private readonly name: string;
+  private readonly emit: Emit;
+  private readonly domain: string;
+  private readonly timeout: number;
+  private conn: XmppConnection | null = null;
+  private queue = new ElementQueue();
+  private stage = "connecting";
+  private proceedLeftover = false;
+  private inSession = false;
+  private messageWaiters: Array<() => void> = [];
+  private closedPromise: Promise<void> | null = null;
+  private resolveClosed: () => void = () => {};
+  private idCounter = 0;
+
+  constructor(private readonly o: ClientOptions) {
+    this.name = o.name ?? localpart(o.jid) ?? "client";
+    this.emit = o.emit ?? noEmit;
+    this.domain = domainpart(o.jid);
+    this.timeout = o.timeoutMs ?? 5000;
+  }
+
+  async run(): Promise<ClientSession> {
+    try {
+      await this.connectWithFallback();
+      await this.negotiate();
+      return this;
+    } catch (err) {
+      const e = asLabError(err);
+      this.emit(this.name, { kind: "error", code: e.code, message: e.message, explain: e.explain });
+      this.destroy();
+      throw e;
+    }
+  }
+
+  destroy(): void {
+    this.conn?.destroy();
+  }
+
+  // ---- connecting ------------------------------------------------------------------------
+
+  private async connectWithFallback(): Promise<void> {
+    if (this.o.tls !== "direct" || !this.o.fallback) return this.connect(this.o.connect, this.o.tls);
+    try {
+      await this.connect(this.o.connect, "direct");
+    } catch (err) {
+      const e = asLabError(err);
+      // Fall back only when direct TLS could not be reached; a certificate refusal stays a refusal.
+      if (!["CONNECT_FAILED", "TLS_ABORTED", "TLS_FAILED"].includes(e.code)) throw e;
+      this.emit(this.name, {
+        kind: "note",
+        text: `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); alice falls back to STARTTLS-if-offered on ${fmt(this.o.fallback)}, as XEP-0368 clients do.`,
+      });
+      await this.connect(this.o.fallback, "opportunistic");
+    }
+  }
+
+  private mode: ClientTlsMode = "off";
+
+  private async connect(hp: HostPort, mode: ClientTlsMode): Promise<void> {
+    this.mode = mode;
+    this.queue = new ElementQueue();
+    const socket = mode === "direct" ? await this.connectTls(hp) : await this.connectTcp(hp);
+    this.conn = new XmppConnection(socket, this.name, this.emit, {
+      onStreamStart: (attrs) => this.queue.push(new Element("stream:stream", attrs)),
+      onElement: (el) => this.onElement(el),
+      onStreamEnd: () => {
+        this.queue.fail(refuse.closed(this.stage));
+        this.conn?.endStream();
+      },
+      onClose: (err) => {
+        this.queue.fail(err ? explainTlsError(err) : refuse.closed(this.stage));
+        this.emit(this.name, { kind: "closed", reason: err?.message ?? null });
+        this.resolveClosed();
+        for (const w of this.messageWaiters) w();
+      },
+    });
+  }
+
+  private connectTcp(hp: HostPort): Promise<net.Socket> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(hp.port, hp.host);
+      s.once("connect", () => {
+        s.off("error", reject);
+        this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tcp" });
+        resolve(s);
+      });
+      s.once("error", (err) => reject(refuse.connect(fmt(hp), err.message)));
+    });
+  }
+
+  private connectTls(hp: HostPort): Promise<tls.TLSSocket> {
+    return new Promise((resolve, reject) => {
+      const s = tls.connect({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) });
+      s.once("secureConnect", () => {
+        s.off("error", onError);
+        this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tls" });
+        const refused = this.reportTls(s, "direct");
+        if (refused) return s.destroy(), reject(refused);
+        resolve(s);
+      });
+      const onError = (err: NodeJS.ErrnoException) => {
+        if (err.code === "ECONNREFUSED") reject(refuse.connect(fmt(hp), err.message));
+        else reject(explainTlsError(err));
+      };
+      s.once("error", onError);
+    });
+  }
+
+  /** Emit what the handshake showed; return the refusal if the policy says no. */
+  private reportTls(s: tls.TLSSocket, how: "starttls" | "direct"): LabError | null {
+    const peer = s.getPeerX509Certificate();
+    this.emit(this.name, {
+      kind: "tls", role: "client", how,
+      protocol: s.getProtocol(), cipher: s.getCipher()?.name ?? null,
+      peerCert: peer ? certFacts(peer) : null, localCert: null,
+      authorized: this.o.verify.mode === "none" ? null : s.authorized,
+      authorizationError: s.authorizationError ? String(s.authorizationError) : null,
+    });
+    if (this.o.verify.mode === "none" && !s.authorized) {
+      this.emit(this.name, { kind: "note", text: `The certificate did not verify (${s.authorizationError}), but alice checks nothing and carries on.` });
+    }
+    return checkPeer(peer, this.o.verify);
+  }
+
+  private onElement(el: Element): void {
+    if (el.name === "stream:error") {
+      const cond = (el.children as Element[]).find((c) => typeof c !== "string" && c.name !== "text");
+      this.queue.fail(refuse.streamError(cond?.name ?? "undefined-condition", el.getChildText("text", NS.streams)));
+      return;
+    }
+    if (this.inSession) return this.onSessionStanza(el);
+    if (el.name === "proceed" && el.getNS() === NS.tls) {
+      this.conn!.upgradeAfterThisElement((leftover) => {
+        this.proceedLeftover = leftover;
+        this.queue.push(el);
+      });
+      return;
+    }
+    this.queue.push(el);
+  }
+
+  private next(waiting: string): Promise<Element> {
+    this.stage = waiting;
+    return this.queue.next(this.timeout, () => refuse.timeout(waiting, this.timeout));
+  }
+
+  private async expect(waiting: string, ...names: string[]): Promise<Element> {
+    const el = await this.next(waiting);
+    if (!names.includes(el.name)) throw new LabError("UNEXPECTED", `expected ${names.join(" or ")}, got <${el.name}>`, `The server sent <${el.name}> where alice expected ${names.join(" or ")}.`);
+    return el;
+  }
+
+  // ---- negotiation (RFC 6120 §4.3): TLS, then SASL, then bind - in that order ------------
+
+  private async negotiate(): Promise<void> {
+    let features = await this.openStream();
+    if (!this.conn!.secure && (this.mode === "opportunistic" || this.mode === "required")) {
+      features = await this.startTls(features);
+    }
+    await this.authenticate(features);
+    features = await this.openStream();
+    await this.bind(features);
+    this.conn!.send(new Element("presence"));
+    this.inSession = true;
+  }
+
+  private async openStream(): Promise<Element> {
+    // §4.7.1: keep the JID private until the stream is encrypted.
+    this.conn!.sendHeader(clientHeaderAttrs(this.domain, this.conn!.secure ? this.o.jid : undefined));
+    await this.expect("opening the stream", "stream:stream");
+    return this.expect("waiting for stream features", "stream:features");
+  }
+
+  private async startTls(features: Element): Promise<Element> {
+    const offered = features.getChild("starttls", NS.tls);
+    if (!offered && this.mode === "opportunistic") {
+      this.emit(this.name, { kind: "note", text: "The features had no <starttls/>; alice is opportunistic, so she carries on in cleartext." });
+      return features;
+    }
+    if (!offered) {
+      // RFC 7590 §3.1: <starttls/> may have been stripped; a client MUST NOT be deterred - try anyway.
+      this.emit(this.name, { kind: "note", text: "No <starttls/> in the features; alice requires TLS, so she asks for it anyway (RFC 7590 §3.1)." });
+    }
+    this.conn!.send(new Element("starttls", { xmlns: NS.tls }));
+    const answer = await this.expect("waiting for <proceed/>", "proceed", "failure");
+    if (answer.name === "failure") {
+      if (this.mode === "required") throw refuse.startTlsStripped();
+      throw refuse.closed("negotiating STARTTLS");
+    }
+    if (this.proceedLeftover) throw refuse.proceedInjection();
+    const raw = this.conn!.detach();
+    const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const s = tls.connect({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) });
+      s.once("secureConnect", () => {
+        s.off("error", onErr);
+        const refused = this.reportTls(s, "starttls");
+        if (refused) return s.destroy(), reject(refused);
+        resolve(s);
+      });
+      const onErr = (err: Error) => reject(explainTlsError(err));
+      s.once("error", onErr);
+    });
+    this.conn!.attachSecure(secure);
+    // §5.4.3.3: everything learned before TLS is discarded; negotiate again from the header.
+    return this.openStream();
+  }
+
+  private bindingType(offeredTypes: string[]): ChannelBindingType | null {
+    const s = this.conn!.socket as tls.TLSSocket;
+    const candidates: ChannelBindingType[] = ["tls-exporter", "tls-server-end-point"];
+    for (const t of candidates) {
+      // XEP-0440 §4: use a type the server announced; without the feature, tls-exporter (RFC 9266).
+      if (offeredTypes.length && !offeredTypes.includes(t)) continue;
+      if (!offeredTypes.length && t !== "tls-exporter") continue;
+      if (channelBindingData(s, t, "client")) return t;
+    }
+    return null;
+  }
+
+  private async authenticate(features: Element): Promise<void> {
+    const offered = mechanismsOf(features);
+    const secure = this.conn!.secure;
+    const cbTypes = channelBindingTypesOf(features);
+    const cbType = secure && this.o.channelBinding ? this.bindingType(cbTypes) : null;
+    const usable = (this.o.mechanisms ?? DEFAULT_PREFERENCE).filter((m) => {
+      if (!offered.includes(m)) return false;
+      if (m === "PLAIN" && !secure && !this.o.allowPlainWithoutTls) return false; // §13.8.3
+      if (isPlus(m)) return cbType !== null;
+      return true;
+    });
+    if (usable.length === 0) {
+      throw offered.includes("PLAIN") && !secure ? refuse.plainInClear(offered) : refuse.noMechanism(offered);
+    }
+    const mech = usable[0];
+    const username = localpart(this.o.jid);
+    if (mech === "PLAIN") {
+      if (!secure) this.emit(this.name, { kind: "note", text: "alice sends her password with PLAIN on a cleartext stream: anyone on the path can read it." });
+      this.conn!.send(saslEl("auth", { mechanism: "PLAIN" }, encodePlain(username, this.o.password)));
+      return this.saslOutcome(mech, username, null);
+    }
+    const binding = isPlus(mech) ? { type: cbType!, data: channelBindingData(this.conn!.socket as tls.TLSSocket, cbType!, "client")! } : undefined;
+    const scram = new ScramClient(mech, username, this.o.password, {
+      binding,
+      bindingSupported: !!this.o.channelBinding && secure && !offered.some(isPlus),
+    });
+    this.conn!.send(saslEl("auth", { mechanism: mech }, b64(scram.clientFirst())));
+    const challenge = await this.expect("waiting for the SCRAM challenge", "challenge", "failure");
+    if (challenge.name === "failure") return this.saslFailure(mech, username, challenge);
+    let clientFinal: string;
+    try {
+      clientFinal = scram.clientFinal(unb64(challenge.getText()));
+    } catch (err) {
+      throw new LabError("SCRAM_BAD_CHALLENGE", (err as Error).message, "The server's SCRAM challenge was malformed; alice stopped.");
+    }
+    this.conn!.send(saslEl("response", {}, b64(clientFinal)));
+    return this.saslOutcome(mech, username, scram);
+  }
+
+  private async saslOutcome(mech: string, username: string, scram: ScramClient | null): Promise<void> {
+    const el = await this.expect("waiting for the SASL outcome", "success", "failure");
+    if (el.name === "failure") return this.saslFailure(mech, username, el);
+    if (scram && !scram.verifyServerFinal(unb64(el.getText()))) throw refuse.serverSignature();
+    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: true, reason: null });
+  }
+
+  private saslFailure(mech: string, username: string, el: Element): never {
+    const cond = (el.children as Element[]).find((c) => typeof c !== "string" && c.name !== "text")?.name ?? "not-authorized";
+    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: false, reason: cond });
+    throw refuse.authFailed(cond);
+  }
+
+  private async bind(features: Element): Promise<void> {
+    if (!features.getChild("bind", NS.bind)) throw new LabError("NO_BIND", "no <bind/> offered", "The server did not offer resource binding.");
+    const iq = new Element("iq", { type: "set", id: "bind-1" });
+    iq.c("bind", { xmlns: NS.bind }).c("resource").t(this.o.resource ?? "lab");
+    this.conn!.send(iq);
+    const res = await this.expect("binding a resource", "iq");
+    const jid = res.getChild("bind", NS.bind)?.getChildText("jid");
+    if (res.attrs.type !== "result" || !jid) throw new LabError("BIND_FAILED", "resource binding failed", "The server refused to bind a resource.");
+    this.jid = jid;
+    this.emit(this.name, { kind: "bound", jid });
+  }
+
+  // ---- the session -------------------------------------------------------------------------
+
+  private onSessionStanza(el: Element): void {
+    if (el.name !== "message") return;
+    const body = el.getChildText("body");
+    if (body === null) return;
+    const from = (el.attrs.from as string) ?? "";
+    this.received.push({ from, body });
+    this.emit(this.name, { kind: "message", what: "received", from, to: this.jid, body });
+    for (const w of this.messageWaiters) w();
+  }
+
+  send(to: string, body: string): void {
+    this.emit(this.name, { kind: "message", what: "sent", from: this.jid, to, body });
+    this.conn!.send(messageEl(to, body, `m${++this.idCounter}`));
+  }
+
+  waitForMessages(n: number): Promise<ReceivedMessage[]> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.timeout);
+      const check = () => {
+        if (this.received.length >= n || this.conn?.isClosed) done();
+      };
+      function done() {
+        clearTimeout(timer);
+        resolve(self.received);
+      }
+      const self = this;
+      this.messageWaiters.push(check);
+      check();
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.conn || this.conn.isClosed) return Promise.resolve();
+    this.closedPromise ??= new Promise<void>((resolve) => {
+      this.resolveClosed = resolve;
+      const timer = setTimeout(() => this.conn?.destroy(), this.timeout);
+      timer.unref();
+    });
+    this.conn.endStream();
+    return this.closedPromise;
+  }
+}
+
+function fmt(hp: HostPort): string {
+  return hp.host.includes(":") ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
+}

@@ -1,0 +1,47 @@
+import { LabError } from "../lab/core/errors.js";
+
+/** Every way alice can refuse or fail, each with the sentence a student reads. */
+export const refuse = {
+  startTlsStripped: () =>
+    new LabError(
+      "STARTTLS_UNAVAILABLE",
+      "no STARTTLS offered and the attempt was refused",
+      "The server's features had no <starttls/> (an on-path attacker can delete it) and alice's own STARTTLS attempt was refused (RFC 7590 §3.1). alice requires TLS, so she stopped before sending her password.",
+    ),
+  plainInClear: (offered: string[]) =>
+    new LabError(
+      "NO_SAFE_MECHANISM",
+      `offered [${offered.join(", ")}] on a cleartext stream`,
+      "The only mechanism left was PLAIN, on a stream without TLS. alice refuses to send her password in the clear (RFC 6120 §13.8.3).",
+    ),
+  noMechanism: (offered: string[]) =>
+    new LabError("NO_MECHANISM", `no usable mechanism in [${offered.join(", ")}]`, "The server offered no SASL mechanism alice is willing to use."),
+  authFailed: (condition: string) =>
+    new LabError(
+      "AUTH_FAILED",
+      `SASL failure <${condition}/>`,
+      condition === "not-authorized"
+        ? "The server rejected the login. With channel binding, a proof relayed through a man in the middle is bound to the wrong TLS session and fails here."
+        : `The server rejected the login (<${condition}/>).`,
+    ),
+  serverSignature: () =>
+    new LabError(
+      "SCRAM_SERVER_SIGNATURE",
+      "server-final signature did not verify",
+      "The server could not prove it knows alice's SCRAM keys, so alice does not trust this session (RFC 5802 §5).",
+    ),
+  proceedInjection: () =>
+    new LabError(
+      "STARTTLS_INJECTION",
+      "bytes followed <proceed/> in the same cleartext read",
+      "Data was pipelined behind <proceed/> before TLS began; alice hung up instead of treating it as protected (RFC 6120 §5.4.3.3).",
+    ),
+  streamError: (condition: string, text: string | null) =>
+    new LabError("STREAM_ERROR", `stream error <${condition}/>${text ? ": " + text : ""}`, `The server closed the stream with <${condition}/>.`),
+  closed: (during: string) =>
+    new LabError("CONNECTION_CLOSED", `connection closed during ${during}`, `The connection was closed while alice was ${during}.`),
+  timeout: (waiting: string, ms: number) =>
+    new LabError("TIMEOUT", `no answer within ${ms} ms while ${waiting}`, `Nothing arrived while alice was ${waiting}; she gave up.`),
+  connect: (target: string, message: string) =>
+    new LabError("CONNECT_FAILED", `could not connect to ${target}: ${message}`, `alice could not reach ${target}.`),
+};

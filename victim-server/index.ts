@@ -1,0 +1,99 @@
+import net from "node:net";
+import tls from "node:tls";
+import type { Emit } from "../lab/core/events.js";
+import { noEmit } from "../lab/core/events.js";
+import { LAB_DOMAIN } from "../lab/core/ns.js";
+import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
+import type { ChannelBindingType, Identity } from "../lab/core/tls.js";
+import { serverContext } from "../lab/core/tls.js";
+import type { Accounts } from "./accounts.js";
+import { Router } from "./router.js";
+import { ServerSession, type ServerTlsMode } from "./session.js";
+
+export { Accounts, accountsFrom } from "./accounts.js";
+export type { ServerTlsMode } from "./session.js";
+
+export const DEFAULT_MECHANISMS = ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"];
+
+export interface ServerOptions {
+  domain?: string;
+  /** The main listener's TLS: none, STARTTLS offered or required, or TLS from the first byte. */
+  tls: ServerTlsMode;
+  /** An extra listener for TLS from the first byte next to a STARTTLS one (XEP-0368). */
+  directTls?: HostPort;
+  listen?: HostPort;
+  identity?: Identity;
+  accounts: Accounts;
+  mechanisms?: string[];
+  channelBindingTypes?: ChannelBindingType[];
+  allowPlainCleartext?: boolean;
+  maxStanza?: number;
+  allowNonLoopback?: boolean;
+  emit?: Emit;
+}
+
+export interface VictimServer {
+  start(): Promise<{ port: number; directTlsPort: number | null }>;
+  stop(): Promise<void>;
+}
+
+/** The toy XMPP server `lab.example`: its defences are its options. */
+export function createServer(options: ServerOptions): VictimServer {
+  const emit = options.emit ?? noEmit;
+  const domain = options.domain ?? LAB_DOMAIN;
+  const needsTls = options.tls !== "none" || !!options.directTls;
+  if (needsTls && !options.identity) throw new Error(`server tls=${options.tls} needs an identity (certificate and key)`);
+  const secureContext = options.identity ? serverContext(options.identity) : null;
+  const router = new Router();
+  const sessions = new Set<ServerSession>();
+  let counter = 0;
+  const policy = {
+    domain,
+    tls: options.tls,
+    secureContext,
+    mechanisms: options.mechanisms ?? DEFAULT_MECHANISMS,
+    channelBindingTypes: options.channelBindingTypes ?? (["tls-exporter", "tls-server-end-point"] as ChannelBindingType[]),
+    allowPlainCleartext: options.allowPlainCleartext ?? false,
+    maxStanza: options.maxStanza,
+  };
+
+  const open = (socket: net.Socket) => {
+    const id = `c${++counter}`;
+    emit("server", { kind: "connected", peer: `${socket.remoteAddress}:${socket.remotePort}`, via: socket instanceof tls.TLSSocket ? "tls" : "tcp" }, id);
+    // One bad connection never takes the process down: every session catches its own errors.
+    socket.on("error", () => {});
+    const s = new ServerSession(socket, id, policy, options.accounts, router, emit, (done) => sessions.delete(done));
+    sessions.add(s);
+  };
+
+  const makeDirect = () => {
+    const srv = tls.createServer({ cert: options.identity!.cert, key: options.identity!.key, minVersion: "TLSv1.2", ALPNProtocols: ["xmpp-client"] }, open);
+    srv.on("tlsClientError", (err) => {
+      emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", message: err.message, explain: "A client's TLS handshake with the server failed." });
+    });
+    return srv;
+  };
+
+  const main = options.tls === "direct" ? makeDirect() : net.createServer(open);
+  const direct = options.directTls ? makeDirect() : null;
+
+  return {
+    async start() {
+      const hp = options.listen ?? { host: "127.0.0.1", port: 0 };
+      assertLoopback(hp.host, "server --listen", !!options.allowNonLoopback);
+      const port = await listen(main, hp);
+      emit("server", { kind: "listening", role: options.tls === "direct" ? "direct TLS" : "XMPP", address: hp.host, port });
+      let directTlsPort: number | null = null;
+      if (direct && options.directTls) {
+        assertLoopback(options.directTls.host, "server --direct-tls", !!options.allowNonLoopback);
+        directTlsPort = await listen(direct, options.directTls);
+        emit("server", { kind: "listening", role: "direct TLS", address: options.directTls.host, port: directTlsPort });
+      }
+      return { port, directTlsPort };
+    },
+    async stop() {
+      for (const s of sessions) s.close();
+      await Promise.all([closeServer(main), direct ? closeServer(direct) : Promise.resolve()]);
+    },
+  };
+}

@@ -1,0 +1,291 @@
+import crypto from "node:crypto";
+import type net from "node:net";
+import tls from "node:tls";
+import { Element } from "ltx";
+import { XmppConnection } from "../lab/core/connection.js";
+import type { Emit } from "../lab/core/events.js";
+import { NS } from "../lab/core/ns.js";
+import { decodePlain } from "../lab/core/sasl/plain.js";
+import { ScramServer, isPlus, scramHash } from "../lab/core/sasl/scram.js";
+import { b64, bare, saslEl, saslFailure, unb64 } from "../lab/core/stanzas.js";
+import { certFacts, channelBindingData, type ChannelBindingType } from "../lab/core/tls.js";
+import type { Accounts } from "./accounts.js";
+import type { Router } from "./router.js";
+
+export type ServerTlsMode = "none" | "starttls" | "starttls-required" | "direct";
+
+export interface SessionPolicy {
+  domain: string;
+  tls: ServerTlsMode;
+  secureContext: tls.SecureContext | null;
+  /** Offered after TLS, in this order. */
+  mechanisms: string[];
+  channelBindingTypes: ChannelBindingType[];
+  /** Offer PLAIN (and SCRAM) before TLS: the vulnerable twin (Prosody allow_unencrypted_plain_auth). */
+  allowPlainCleartext: boolean;
+  maxStanza?: number;
+}
+
+type Handler = (this: ServerSession, el: Element) => void;
+
+/**
+ * One client's stream on the server. A state machine by swapping the handler (as mitmproxy's
+ * layers do): negotiating (STARTTLS, SASL) → bindOrStanza → stanza.
+ */
+export class ServerSession {
+  private readonly conn: XmppConnection;
+  private handle: Handler = this.negotiating;
+  private username: string | null = null;
+  jid = "";
+  private scram: ScramServer | null = null;
+  private offered: string[] = [];
+
+  constructor(
+    socket: net.Socket,
+    private readonly id: string,
+    private readonly policy: SessionPolicy,
+    private readonly accounts: Accounts,
+    private readonly router: Router,
+    private readonly emit: Emit,
+    private readonly onDone: (s: ServerSession) => void,
+  ) {
+    this.conn = new XmppConnection(socket, "server", emit, {
+      onStreamStart: (attrs) => this.onStreamStart(attrs),
+      onElement: (el) => this.handle.call(this, el),
+      onStreamEnd: () => this.conn.endStream(),
+      onClose: (err) => this.onClose(err),
+    }, { maxStanza: policy.maxStanza, conn: id });
+    if (this.conn.secure) this.reportTls(socket as tls.TLSSocket, "direct");
+  }
+
+  /** Delivery from the router (RFC 6120 §8.1.2.1: the server stamps `from`). */
+  deliver(el: Element): void {
+    this.conn.send(el);
+  }
+
+  close(): void {
+    this.conn.destroy();
+  }
+
+  private onStreamStart(attrs: Record<string, string>): void {
+    const header: Record<string, string> = {
+      from: this.policy.domain,
+      id: crypto.randomBytes(8).toString("hex"), // §4.7.3: a fresh id for every stream, restarts too
+      version: "1.0",
+      "xml:lang": "en",
+      xmlns: NS.client,
+      "xmlns:stream": NS.stream,
+    };
+    if (attrs.from) header.to = attrs.from;
+    this.conn.sendHeader(header);
+    if (attrs.to !== this.policy.domain) {
+      return this.conn.streamError("host-unknown", `this server is ${this.policy.domain}`); // §4.9.3.6
+    }
+    if (attrs.xmlns !== NS.client) return this.conn.streamError("invalid-namespace"); // §4.9.3.10
+    this.conn.send(this.features());
+  }
+
+  private features(): Element {
+    const f = new Element("stream:features");
+    const secure = this.conn.secure;
+    if (!this.username) {
+      const startTlsMode = this.policy.tls === "starttls" || this.policy.tls === "starttls-required";
+      // §5.3.1, §5.4.3.3: offer STARTTLS only before TLS; <required/> when TLS is mandatory.
+      if (!secure && startTlsMode) {
+        const st = f.c("starttls", { xmlns: NS.tls });
+        if (this.policy.tls === "starttls-required") st.c("required");
+      }
+      this.offered = this.mechanismsNow();
+      if (this.offered.length) {
+        const m = f.c("mechanisms", { xmlns: NS.sasl });
+        for (const name of this.offered) m.c("mechanism").t(name);
+      }
+      // XEP-0440 §3: announce channel-binding types next to the mechanisms.
+      if (secure && this.offered.some(isPlus)) {
+        const cb = f.c("sasl-channel-binding", { xmlns: NS.saslChannelBinding });
+        for (const type of this.usableBindings()) cb.c("channel-binding", { type });
+      }
+    } else {
+      f.c("bind", { xmlns: NS.bind }); // §7.3.1: resource binding is mandatory-to-negotiate
+    }
+    return f;
+  }
+
+  private mechanismsNow(): string[] {
+    if (this.conn.secure) {
+      return this.policy.mechanisms.filter((m) => !isPlus(m) || this.usableBindings().length > 0);
+    }
+    // §5.3.1 / §6.3.4: with TLS mandatory, offer only STARTTLS before TLS.
+    if (this.policy.tls === "starttls-required") return [];
+    // §13.8.3: a server MUST NOT offer PLAIN without TLS - unless it is the vulnerable twin.
+    // -PLUS needs a TLS channel, so it is never offered in the clear.
+    return this.policy.mechanisms.filter((m) => !isPlus(m) && (m !== "PLAIN" || this.policy.allowPlainCleartext));
+  }
+
+  private usableBindings(): ChannelBindingType[] {
+    const socket = this.conn.socket as tls.TLSSocket;
+    return this.policy.channelBindingTypes.filter((t) => channelBindingData(socket, t, "server") !== null);
+  }
+
+  /** Before authentication: STARTTLS and SASL only (§4.3.5 for anything else). */
+  private negotiating(el: Element): void {
+    const ns = el.getNS();
+    if (el.name === "starttls" && ns === NS.tls) return this.onStartTls();
+    if (ns === NS.sasl) return this.onSasl(el);
+    this.conn.streamError("not-authorized", "authenticate first"); // §4.3.5
+  }
+
+  private onStartTls(): void {
+    const mode = this.policy.tls;
+    if (this.conn.secure || (mode !== "starttls" && mode !== "starttls-required") || !this.policy.secureContext) {
+      // §5.4.2.2: failure, then close the stream.
+      this.conn.send(new Element("failure", { xmlns: NS.tls }));
+      return this.conn.endStream();
+    }
+    this.conn.upgradeAfterThisElement((leftover) => {
+      if (leftover) {
+        // §5.4.3.3, CVE-2011-0411: bytes pipelined behind <starttls/> arrived in cleartext.
+        this.emit("server", {
+          kind: "error",
+          code: "STARTTLS_INJECTION",
+          message: "bytes followed <starttls/> in the same cleartext read",
+          explain: "Someone pipelined data behind <starttls/>; it would be processed as if it came over TLS, so the server hung up (the Postfix CVE-2011-0411 class of bug).",
+        }, this.id);
+        return this.conn.destroy();
+      }
+      // §5.3.3: <proceed/> directly, then TLS starts right after its '>' (§5.4.2.3).
+      this.conn.send(new Element("proceed", { xmlns: NS.tls }));
+      const raw = this.conn.detach();
+      const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
+      secure.once("secure", () => this.reportTls(secure, "starttls"));
+      secure.on("error", () => {}); // reported through 'close' below
+      this.conn.attachSecure(secure);
+    });
+  }
+
+  private reportTls(socket: tls.TLSSocket, how: "starttls" | "direct"): void {
+    const local = socket.getX509Certificate();
+    this.emit("server", {
+      kind: "tls", role: "server", how,
+      protocol: socket.getProtocol(), cipher: socket.getCipher()?.name ?? null,
+      peerCert: null, localCert: local ? certFacts(local) : null, authorized: null, authorizationError: null,
+    }, this.id);
+  }
+
+  private onSasl(el: Element): void {
+    if (this.username) return this.conn.streamError("not-authorized", "already authenticated");
+    if (el.name === "abort") return this.saslFail("aborted"); // §6.4.4
+    if (el.name === "auth") {
+      if (!this.conn.secure && this.policy.tls === "starttls-required") return this.saslFail("encryption-required"); // §6.5.4
+      const mech = el.attrs.mechanism as string;
+      if (!this.offered.includes(mech)) return this.saslFail("invalid-mechanism"); // §6.5.5
+      const initial = el.getText();
+      if (mech === "PLAIN") return this.plain(initial);
+      return this.scramFirst(mech, initial);
+    }
+    if (el.name === "response" && this.scram) return this.scramFinal(el.getText());
+    this.conn.streamError("bad-format", `unexpected SASL <${el.name}/>`);
+  }
+
+  private plain(initial: string): void {
+    const creds = decodePlain(initial);
+    if (!creds) return this.saslFail("malformed-request");
+    const ok = (creds.authzid === "" || bare(creds.authzid) === `${creds.username}@${this.policy.domain}`) && this.accounts.verifyPlain(creds.username, creds.password);
+    this.authResult("PLAIN", creds.username, ok, ok ? null : "wrong password");
+  }
+
+  private scramFirst(mech: string, initial: string): void {
+    const socket = this.conn.socket as tls.TLSSocket;
+    const bindings: Record<string, Buffer | null> = {};
+    if (this.conn.secure) for (const t of this.policy.channelBindingTypes) bindings[t] = channelBindingData(socket, t, "server");
+    const h = scramHash(mech);
+    this.scram = new ScramServer(mech, {
+      lookup: (u) => this.accounts.scram(u, h),
+      bindings,
+      plusAdvertised: this.offered.some(isPlus),
+    });
+    const r = this.scram.first(unb64(initial));
+    if (!r.ok) return this.authResult(mech, r.username ?? "?", false, r.reason, r.condition);
+    this.conn.send(saslEl("challenge", {}, b64(r.serverFirst))); // §6.4.3
+  }
+
+  private scramFinal(response: string): void {
+    const scram = this.scram!;
+    this.scram = null;
+    const r = scram.final(unb64(response));
+    if (!r.ok) return this.authResult(scram.mechanism, r.username ?? "?", false, r.reason, r.condition);
+    this.authResult(scram.mechanism, r.username, true, null, undefined, b64(r.serverFinal));
+  }
+
+  private authResult(mech: string, username: string, ok: boolean, reason: string | null, condition = "not-authorized", additional?: string): void {
+    this.emit("server", { kind: "auth", mechanism: mech, username, ok, reason }, this.id);
+    if (!ok) return this.saslFail(condition);
+    this.username = username;
+    this.handle = this.bindOrStanza;
+    // §6.3.10: SCRAM's server-final travels as additional data in <success/>.
+    this.conn.send(saslEl("success", {}, additional));
+    // §6.3.2: the client restarts the stream; the parser sees the new header in-band.
+  }
+
+  private saslFail(condition: string): void {
+    this.conn.send(saslFailure(condition));
+  }
+
+  /** After SASL: resource binding (§7), then stanzas. */
+  private bindOrStanza(el: Element): void {
+    if (el.name === "iq" && el.attrs.type === "set" && el.getChild("bind", NS.bind)) {
+      const requested = el.getChild("bind", NS.bind)!.getChildText("resource");
+      const resource = requested || crypto.randomBytes(4).toString("hex"); // §7.6.1: server-generated
+      this.jid = `${this.username}@${this.policy.domain}/${resource}`;
+      const res = new Element("iq", { type: "result", id: el.attrs.id });
+      res.c("bind", { xmlns: NS.bind }).c("jid").t(this.jid);
+      this.conn.send(res);
+      this.emit("server", { kind: "bound", jid: this.jid }, this.id);
+      this.handle = this.stanza;
+      this.router.add(this);
+      return;
+    }
+    this.conn.streamError("not-authorized", "bind a resource first"); // §7.3.1
+  }
+
+  private stanza(el: Element): void {
+    if (el.getNS() !== NS.client || !["message", "presence", "iq"].includes(el.name)) {
+      return this.conn.streamError("unsupported-stanza-type", `<${el.name}/>`); // §4.9.3.24
+    }
+    el.attrs.from = this.jid; // §8.1.2.1
+    const to = el.attrs.to as string | undefined;
+    if (el.name === "iq") return this.iq(el, to);
+    if (!to || bare(to) === this.policy.domain) return; // presence to the server: noted, nothing to route
+    const body = el.getChildText("body");
+    if (el.name === "message" && body !== null) {
+      this.emit("server", { kind: "message", what: "routed", from: this.jid, to, body }, this.id);
+    }
+    this.router.route(el);
+  }
+
+  private iq(el: Element, to: string | undefined): void {
+    if (to && bare(to) !== this.policy.domain && bare(to) !== bare(this.jid)) {
+      this.router.route(el);
+      return;
+    }
+    if (el.attrs.type !== "get" && el.attrs.type !== "set") return;
+    const child = (el.children as Element[]).find((c) => typeof c !== "string");
+    const ns = child?.getNS();
+    // Session (RFC 3921 legacy), roster and ping get an empty result: enough for real clients.
+    if (ns === NS.session || ns === "jabber:iq:roster" || ns === "urn:xmpp:ping") {
+      const res = new Element("iq", { type: "result", id: el.attrs.id, to: this.jid });
+      if (ns === "jabber:iq:roster" && el.attrs.type === "get") res.c("query", { xmlns: "jabber:iq:roster" });
+      return this.conn.send(res);
+    }
+    // §8.3.3.19: everything else is service-unavailable.
+    const err = new Element("iq", { type: "error", id: el.attrs.id, to: this.jid });
+    err.c("error", { type: "cancel" }).c("service-unavailable", { xmlns: NS.stanzas });
+    this.conn.send(err);
+  }
+
+  private onClose(err: Error | null): void {
+    this.router.remove(this);
+    this.emit("server", { kind: "closed", reason: err ? err.message : null }, this.id);
+    this.onDone(this);
+  }
+}
