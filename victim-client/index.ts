@@ -75,6 +75,7 @@ class XmppClient implements ClientSession {
   private queue = new ElementQueue();
   private stage = "connecting";
   private proceedLeftover = false;
+  private serverCertDer: Buffer | null = null;
   private inSession = false;
   private messageWaiters: Array<() => void> = [];
   private closedPromise: Promise<void> | null = null;
@@ -177,7 +178,8 @@ class XmppClient implements ClientSession {
 
   /** Emit what the handshake showed; return the refusal if the policy says no. */
   private reportTls(s: tls.TLSSocket, how: "starttls" | "direct"): LabError | null {
-    const peer = s.getPeerX509Certificate();
+    const peer = s.getPeerX509Certificate(); // once only: see checkPeer
+    this.serverCertDer = peer?.raw ?? null;
     this.emit(this.name, {
       kind: "tls", role: "client", how,
       protocol: s.getProtocol(), cipher: s.getCipher()?.name ?? null,
@@ -281,7 +283,7 @@ class XmppClient implements ClientSession {
       // XEP-0440 §4: use a type the server announced; without the feature, tls-exporter (RFC 9266).
       if (offeredTypes.length && !offeredTypes.includes(t)) continue;
       if (!offeredTypes.length && t !== "tls-exporter") continue;
-      if (channelBindingData(s, t, "client")) return t;
+      if (channelBindingData(s, t, this.serverCertDer)) return t;
     }
     return null;
   }
@@ -307,7 +309,7 @@ class XmppClient implements ClientSession {
       this.conn!.send(saslEl("auth", { mechanism: "PLAIN" }, encodePlain(username, this.o.password)));
       return this.saslOutcome(mech, username, null);
     }
-    const binding = isPlus(mech) ? { type: cbType!, data: channelBindingData(this.conn!.socket as tls.TLSSocket, cbType!, "client")! } : undefined;
+    const binding = isPlus(mech) ? { type: cbType!, data: channelBindingData(this.conn!.socket as tls.TLSSocket, cbType!, this.serverCertDer)! } : undefined;
     const scram = new ScramClient(mech, username, this.o.password, {
       binding,
       bindingSupported: !!this.o.channelBinding && secure && !offered.some(isPlus),

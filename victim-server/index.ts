@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import type { Emit } from "../lab/core/events.js";
@@ -51,6 +52,7 @@ export function createServer(options: ServerOptions): VictimServer {
     domain,
     tls: options.tls,
     secureContext,
+    certDer: options.identity ? new X509Certificate(options.identity.cert).raw : null,
     mechanisms: options.mechanisms ?? DEFAULT_MECHANISMS,
     channelBindingTypes: options.channelBindingTypes ?? (["tls-exporter", "tls-server-end-point"] as ChannelBindingType[]),
     allowPlainCleartext: options.allowPlainCleartext ?? false,

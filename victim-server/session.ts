@@ -18,6 +18,8 @@ export interface SessionPolicy {
   domain: string;
   tls: ServerTlsMode;
   secureContext: tls.SecureContext | null;
+  /** Our certificate's DER, for tls-server-end-point (RFC 5929 §4.1). */
+  certDer: Buffer | null;
   /** Offered after TLS, in this order. */
   mechanisms: string[];
   channelBindingTypes: ChannelBindingType[];
@@ -124,7 +126,7 @@ export class ServerSession {
 
   private usableBindings(): ChannelBindingType[] {
     const socket = this.conn.socket as tls.TLSSocket;
-    return this.policy.channelBindingTypes.filter((t) => channelBindingData(socket, t, "server") !== null);
+    return this.policy.channelBindingTypes.filter((t) => channelBindingData(socket, t, this.policy.certDer) !== null);
   }
 
   /** Before authentication: STARTTLS and SASL only (§4.3.5 for anything else). */
@@ -197,7 +199,7 @@ export class ServerSession {
   private scramFirst(mech: string, initial: string): void {
     const socket = this.conn.socket as tls.TLSSocket;
     const bindings: Record<string, Buffer | null> = {};
-    if (this.conn.secure) for (const t of this.policy.channelBindingTypes) bindings[t] = channelBindingData(socket, t, "server");
+    if (this.conn.secure) for (const t of this.policy.channelBindingTypes) bindings[t] = channelBindingData(socket, t, this.policy.certDer);
     const h = scramHash(mech);
     this.scram = new ScramServer(mech, {
       lookup: (u) => this.accounts.scram(u, h),

@@ -125,13 +125,14 @@ export type ChannelBindingType = "tls-exporter" | "tls-server-end-point";
  * tls-server-end-point, RFC 5929 §4.1: hash of the server certificate, SHA-256 for the lab's
  * ECDSA-with-SHA256 certificates.
  */
-export function channelBindingData(socket: tls.TLSSocket, type: ChannelBindingType, role: "client" | "server"): Buffer | null {
+export function channelBindingData(socket: tls.TLSSocket, type: ChannelBindingType, serverCertDer?: Buffer | null): Buffer | null {
   if (type === "tls-exporter") {
     if (socket.getProtocol() !== "TLSv1.3") return null;
     return socket.exportKeyingMaterial(32, "EXPORTER-Channel-Binding", Buffer.alloc(0));
   }
-  // getPeerCertificate().raw, not getPeerX509Certificate(): see checkPeer about calling it twice.
-  const raw = role === "client" ? socket.getPeerCertificate().raw : socket.getCertificate() && (socket.getCertificate() as tls.PeerCertificate).raw;
+  // The caller passes the server certificate's DER: the client kept it from the handshake, the
+  // server knows its own (as Prosody 13 does). Node 20 hands the peer certificate out only once.
+  const raw = serverCertDer;
   if (!raw) return null;
   return crypto.createHash("sha256").update(raw).digest();
 }

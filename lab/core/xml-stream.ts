@@ -67,6 +67,8 @@ export class XmlStreamParser {
     if (this.failed || this.paused) return;
     const text = typeof chunk === "string" ? chunk : this.decoder.write(chunk);
     if (text.length === 0) return;
+    // Character data before any header: ltx would hold it silently until the next '<'.
+    if (this.depth === 0 && /^\s*[^<\s]/.test(text)) return this.fail("not-well-formed", "text before the stream header");
     const restricted = this.guard(text);
     if (restricted) return this.fail("restricted-xml", restricted);
     // §13.12 (4): a server needs a limit on stanza size; ours is per stanza, across chunks.

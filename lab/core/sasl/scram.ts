@@ -117,7 +117,9 @@ export class ScramClient {
   /** RFC 5802 §5: the client MUST verify v= before it trusts the server. */
   verifyServerFinal(serverFinal: string): boolean {
     const v = parseAttributes(serverFinal).get("v");
-    return !!v && !!this.serverSignature && crypto.timingSafeEqual(Buffer.from(v, "base64"), this.serverSignature) ;
+    if (!v || !this.serverSignature) return false;
+    const got = Buffer.from(v, "base64");
+    return got.length === this.serverSignature.length && crypto.timingSafeEqual(got, this.serverSignature);
   }
 }
 

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../victim-client/index.js";
+import { createServer, type VictimServer } from "../victim-server/index.js";
+import { HEADER, labFixtures, PASSWORDS, rawExchange, recorder } from "./helpers.js";
+
+const streamError = (cond: string) => new RegExp(`<stream:error><${cond} xmlns="urn:ietf:params:xml:ns:xmpp-streams"/>.*</stream:error></stream:stream>`);
+
+describe("the lab server against a hostile peer (real sockets)", () => {
+  let server: VictimServer;
+  let port: number;
+  const rec = recorder();
+
+  beforeAll(async () => {
+    const { pki, accounts } = await labFixtures();
+    server = createServer({ tls: "starttls", identity: pki.server, accounts, emit: rec.emit, maxStanza: 256 * 1024 });
+    ({ port } = await server.start());
+  });
+  afterAll(() => server.stop());
+
+  it.each([
+    ["garbage", ["this is not xml"], "not-well-formed"],
+    ["a DOCTYPE", [HEADER, "<!DOCTYPE x [<!ENTITY a 'b'>]>"], "restricted-xml"],
+    ["a comment", [HEADER, "<!-- hi -->"], "restricted-xml"],
+    ["a processing instruction", [HEADER, "<?php evil ?>"], "restricted-xml"],
+    ["an unknown entity", [HEADER, "<message>&lol;</message>"], "not-well-formed"],
+    ["a 10 MB stanza", [HEADER, "<message><body>", ...Array(10).fill("x".repeat(1024 * 1024))], "policy-violation"],
+    ["a stanza before authentication", [HEADER, "<message to='bob@lab.example'><body>hi</body></message>"], "not-authorized"],
+    ["a wrong domain", [HEADER.replace("lab.example", "other.example")], "host-unknown"],
+  ])("answers %s with <%s/>... closes the stream", async (_name, chunks, cond) => {
+    const got = await rawExchange(port, chunks as string[]);
+    expect(got).toMatch(streamError(cond as string));
+  });
+
+  it("hangs up on bytes pipelined after <starttls/> and never answers them (§5.4.3.3)", async () => {
+    const got = await rawExchange(port, [HEADER, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/><iq type='set' id='inj'><query/></iq>"]);
+    expect(got).not.toContain("<proceed");
+    expect(got).not.toContain("inj");
+    expect(rec.events.some((e) => e.kind === "error" && e.code === "STARTTLS_INJECTION")).toBe(true);
+  });
+
+  it("keeps serving other sessions after all that", async () => {
+    const { pki } = await labFixtures();
+    const alice = await createClient({
+      jid: "alice@lab.example", password: PASSWORDS.alice, connect: { host: "127.0.0.1", port },
+      tls: "required", verify: { mode: "ca", ca: [pki.ca.cert] },
+    }).start();
+    expect(alice.jid).toBe("alice@lab.example/lab");
+    await alice.close();
+  });
+});
