@@ -148,7 +148,7 @@ class XmppClient implements ClientSession {
 
   private connectTcp(hp: HostPort): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(hp.port, hp.host);
+      const s = net.connect({ port: hp.port, host: hp.host, noDelay: true });
       s.once("connect", () => {
         s.off("error", reject);
         this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tcp" });
@@ -161,6 +161,7 @@ class XmppClient implements ClientSession {
   private connectTls(hp: HostPort): Promise<tls.TLSSocket> {
     return new Promise((resolve, reject) => {
       const s = tls.connect({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) });
+      s.setNoDelay(true);
       s.once("secureConnect", () => {
         s.off("error", onError);
         this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tls" });

@@ -64,6 +64,7 @@ export function createServer(options: ServerOptions): VictimServer {
     emit("server", { kind: "connected", peer: `${socket.remoteAddress}:${socket.remotePort}`, via: socket instanceof tls.TLSSocket ? "tls" : "tcp" }, id);
     // One bad connection never takes the process down: every session catches its own errors.
     socket.on("error", () => {});
+    socket.setNoDelay(true); // header and features are two writes: no Nagle/delayed-ACK stall
     const s = new ServerSession(socket, id, policy, options.accounts, router, emit, (done) => sessions.delete(done));
     sessions.add(s);
   };

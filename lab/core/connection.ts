@@ -149,6 +149,9 @@ export class XmppConnection {
 
   private readonly onSocketError = (err: Error) => {
     this.closeError ??= err;
+    // A TLS record error after the handshake (bad record MAC) leaves Node's TLSSocket open;
+    // the stream cannot continue, so close it now rather than let the peer wait.
+    this.socket.destroy();
   };
 
   private readonly onSocketClose = () => {

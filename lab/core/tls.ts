@@ -88,7 +88,7 @@ function short(pin: string): string {
 export function explainTlsError(err: unknown, who = "alice"): LabError {
   const e = err as NodeJS.ErrnoException & { reason?: string };
   const code = e?.code ?? "";
-  const msg = e?.message ?? String(err);
+  const msg = tidyOpenSsl(e?.message ?? String(err));
   if (err instanceof LabError) return err;
   if (code === "DEPTH_ZERO_SELF_SIGNED_CERT" || code === "SELF_SIGNED_CERT_IN_CHAIN") {
     return new LabError("CERT_UNTRUSTED", msg, `${who} refused the certificate: it is self-signed, and nothing ${who} trusts vouches for it.`, { cause: err });
@@ -114,6 +114,12 @@ export function explainTlsError(err: unknown, who = "alice"): LabError {
     return new LabError("TLS_ABORTED", msg, "The connection was cut during or after the TLS handshake.", { cause: err });
   }
   return new LabError("TLS_FAILED", msg, `The TLS handshake failed: ${msg}`, { cause: err });
+}
+
+/** "80BC...:error:0A0003FC:SSL routines:ssl3_read_bytes:sslv3 alert bad record mac:../x.c:1601:SSL alert number 20" → the words. */
+export function tidyOpenSsl(msg: string): string {
+  const m = /SSL routines:[^:]*:([^:]+):[^:]*:\d+:?(.*)$/s.exec(msg.trim());
+  return m ? (m[1] + (m[2].trim() ? ` (${m[2].trim()})` : "")).trim() : msg.trim();
 }
 
 export type ChannelBindingType = "tls-exporter" | "tls-server-end-point";

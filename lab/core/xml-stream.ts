@@ -84,6 +84,12 @@ export class XmlStreamParser {
     }
   }
 
+  /** Continue a stream whose header was read elsewhere (the attacker's own STARTTLS upstream). */
+  assumeOpen(attrs: Record<string, string>): void {
+    this.header = new Element("stream:stream", attrs);
+    this.depth = 1;
+  }
+
   /**
    * Stop delivering events for the rest of the current chunk. Called from inside onElement
    * when `<starttls/>` or `<proceed/>` arrives: nothing after it may be processed (§5.4.3.3).

@@ -1,0 +1,94 @@
+import net from "node:net";
+import { type Emit, noEmit } from "../lab/core/events.js";
+import { LAB_DOMAIN } from "../lab/core/ns.js";
+import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
+import type { Identity } from "../lab/core/tls.js";
+import { Interception } from "./interception.js";
+import { DEFAULT_STRIP_MECHANISMS, IBAN_RULE, type TacticName, type TamperRule } from "./tactics.js";
+
+export { parseTactics, TACTICS, type TacticName, IBAN_RULE } from "./tactics.js";
+
+export interface AttackerOptions {
+  name?: string;
+  listen?: HostPort;
+  upstream: HostPort;
+  /** What mallory does; see tactics.ts. Their order of effect is fixed in Interception.editFeatures. */
+  tactics: TacticName[];
+  /** The certificate and key mallory answers TLS with (self-signed, rogue-CA-issued, or stolen). */
+  identity?: Identity;
+  domain?: string;
+  tamper?: TamperRule;
+  stripMechanism?: (m: string) => boolean;
+  timeoutMs?: number;
+  allowNonLoopback?: boolean;
+  emit?: Emit;
+}
+
+export interface Attacker {
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/** mallory: an on-path node between a client and its server. */
+export function createAttacker(options: AttackerOptions): Attacker {
+  const name = options.name ?? "mallory";
+  const emit = options.emit ?? noEmit;
+  const tactics = new Set(options.tactics);
+  if (tactics.has("intercept-tls") && !options.identity) throw new Error("tactic intercept-tls needs an identity (--identity)");
+  const live = new Set<Interception>();
+  const sockets = new Set<net.Socket>();
+  let counter = 0;
+
+  const server = net.createServer((client) => {
+    const id = `m${++counter}`;
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    client.on("error", () => {});
+    client.setNoDelay(true);
+    emit(name, { kind: "connected", peer: `${client.remoteAddress}:${client.remotePort}`, via: "tcp" }, id);
+    if (tactics.has("block")) {
+      // XEP-0368 clients fall back to STARTTLS when direct TLS is unreachable: make it unreachable.
+      emit(name, { kind: "action", tactic: "block", text: "drops alice's connection to the direct-TLS port" }, id);
+      client.destroy();
+      return;
+    }
+    client.pause();
+    const up = net.connect({ port: options.upstream.port, host: options.upstream.host, noDelay: true });
+    sockets.add(up);
+    up.on("close", () => sockets.delete(up));
+    up.once("error", (err) => {
+      emit(name, { kind: "error", code: "UPSTREAM_FAILED", message: err.message, explain: `mallory could not reach the server: ${err.message}` }, id);
+      client.destroy();
+    });
+    up.once("connect", () => {
+      const i = new Interception(client, up, {
+        name, id, emit, tactics,
+        identity: options.identity,
+        domain: options.domain ?? LAB_DOMAIN,
+        tamper: options.tamper ?? IBAN_RULE,
+        stripMechanism: options.stripMechanism ?? DEFAULT_STRIP_MECHANISMS,
+        timeoutMs: options.timeoutMs ?? 5000,
+      });
+      live.add(i);
+      client.on("close", () => live.delete(i));
+      i.start();
+      client.resume();
+    });
+  });
+
+  return {
+    async start() {
+      const hp = options.listen ?? { host: "127.0.0.1", port: 0 };
+      assertLoopback(hp.host, "attacker --listen", !!options.allowNonLoopback);
+      assertLoopback(options.upstream.host, "attacker --upstream", !!options.allowNonLoopback);
+      const port = await listen(server, hp);
+      emit(name, { kind: "listening", role: [...tactics].join(","), address: hp.host, port });
+      return { port };
+    },
+    async stop() {
+      for (const i of live) i.close();
+      for (const s of sockets) s.destroy();
+      await closeServer(server);
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "directtls-fallback",
+  n: 14,
+  act: 3,
+  title: "Blocked direct TLS, stripped fallback",
+  lesson: "A client that falls back from direct TLS to opportunistic STARTTLS is strippable again: mallory just blocks the direct port.",
+  reference: "XEP-0368 §3 SRV records mixed with _xmpp-client; clients fall back to 5222 (Gajim, emacs-jabber).",
+  capability: "on-path",
+  server: { tls: "starttls", directTls: true, mechanisms: ["PLAIN"], allowPlainCleartext: true },
+  alice: { tls: "direct", verify: "pin", fallbackToStartTls: true, allowPlainWithoutTls: true },
+  mallory: { tactics: ["strip-starttls", "loot", "tamper"], blockDirectTls: true },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "action:block", say: "mallory drops alice's connection to the direct-TLS port." },
+    { on: "note:alice", say: "alice falls back to the STARTTLS port - where mallory strips <starttls/>." },
+  ],
+} satisfies Scenario;

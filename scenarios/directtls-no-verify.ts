@@ -1,0 +1,16 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "directtls-no-verify",
+  n: 9,
+  act: 2,
+  title: "TLS from the first byte, certificate not checked",
+  lesson: "Direct TLS removes the strippable upgrade, but without certificate checks mallory simply terminates the TLS herself.",
+  reference: "XEP-0368 §3: certificates are validated as for STARTTLS; the essay: 'you have to enforce certificate validation'.",
+  capability: "on-path + own certificate",
+  server: { tls: "direct" },
+  alice: { tls: "direct", verify: "none" },
+  mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
+  expected: "attack-succeeds",
+  narration: [{ on: "loot:message-read", say: "Direct TLS without verification protects against nobody who is on the path." }],
+} satisfies Scenario;

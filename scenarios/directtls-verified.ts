@@ -1,0 +1,16 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "directtls-verified",
+  n: 10,
+  act: 2,
+  title: "TLS from the first byte, certificate verified",
+  lesson: "Direct TLS with a verified certificate: nothing to strip, nothing to forge - the on-path attacker is out of moves.",
+  reference: "XEP-0368; RFC 8314 (implicit TLS over STARTTLS for mail); the essay's remedy.",
+  capability: "on-path + own certificate",
+  server: { tls: "direct" },
+  alice: { tls: "direct", verify: "ca" },
+  mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
+  expected: "attack-fails",
+  narration: [{ on: "error:CERT_UNTRUSTED", say: "alice refuses the self-signed certificate before sending a single XMPP byte." }],
+} satisfies Scenario;

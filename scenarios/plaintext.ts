@@ -1,0 +1,19 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "plaintext",
+  n: 1,
+  act: 1,
+  title: "No TLS at all",
+  lesson: "Without TLS, everyone on the path reads the password and the messages as they pass.",
+  reference: "RFC 6120 §13.8.3: PLAIN MUST NOT be used without TLS; dsniff (2000) showed this for every cleartext protocol.",
+  capability: "on-path",
+  server: { tls: "none", mechanisms: ["PLAIN"], allowPlainCleartext: true },
+  alice: { tls: "off", verify: "none", allowPlainWithoutTls: true },
+  mallory: { tactics: ["observe", "loot"] },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "loot:credential", say: "PLAIN is base64, not encryption: mallory decodes alice's password from the <auth/> element." },
+    { on: "loot:message-read", say: "The message crosses mallory's socket in cleartext." },
+  ],
+} satisfies Scenario;

@@ -1,0 +1,19 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "sasl-downgrade",
+  n: 5,
+  act: 1,
+  title: "SASL downgrade: SCRAM removed, PLAIN left",
+  lesson: "alice prefers SCRAM, which never sends the password; mallory removes SCRAM from the list and alice falls back to PLAIN.",
+  reference: "RFC 6120 §13.9.4 (mechanism downgrade); libstrophe uses PLAIN when nothing stronger is offered; XEP-0474.",
+  capability: "on-path",
+  server: { tls: "starttls", allowPlainCleartext: true },
+  alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
+  mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot"] },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "relay-edit:SCRAM", say: "mallory removed <starttls/> and every SCRAM mechanism: PLAIN is all alice is offered." },
+    { on: "loot:credential", say: "alice's preference for SCRAM did not matter: she can only pick from what she is shown." },
+  ],
+} satisfies Scenario;

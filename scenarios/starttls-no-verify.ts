@@ -1,0 +1,20 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "starttls-no-verify",
+  n: 7,
+  act: 2,
+  title: "TLS required, certificate not checked",
+  lesson: "TLS without checking the certificate is encryption to whoever answers: mallory answers with her own certificate.",
+  reference: "Profanity's 'tls trust' mode; SleekXMPP #68; Smack CVE-2014-5075; users told to set NODE_TLS_REJECT_UNAUTHORIZED=0 (xmpp.js #593).",
+  capability: "on-path + own certificate",
+  server: { tls: "starttls" },
+  alice: { tls: "required", verify: "none" },
+  mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "action:intercept-tls", say: "mallory lets STARTTLS happen, then answers alice's handshake with a self-signed certificate." },
+    { on: "note:alice", say: "The certificate does not verify, but alice checks nothing." },
+    { on: "loot:message-tampered", say: "Inside 'TLS', mallory reads and rewrites everything." },
+  ],
+} satisfies Scenario;

@@ -1,0 +1,19 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "starttls-passive",
+  n: 2,
+  act: 1,
+  title: "STARTTLS, and a passive eavesdropper",
+  lesson: "STARTTLS does protect against someone who only watches: after <proceed/> mallory sees only ciphertext.",
+  reference: "RFC 6120 §5: STARTTLS; the manifesto for mandatory encryption on XMPP (2014).",
+  capability: "on-path",
+  server: { tls: "starttls", mechanisms: ["PLAIN"], allowPlainCleartext: true },
+  alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
+  mallory: { tactics: ["observe", "loot"] },
+  expected: "attack-fails",
+  narration: [
+    { on: "relay:<proceed/>", say: "The server agreed to TLS; from the next byte on, the stream is encrypted." },
+    { on: "sealed", say: "mallory now relays TLS records it cannot read: only their sizes are visible." },
+  ],
+} satisfies Scenario;

@@ -1,0 +1,19 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "starttls-required-client",
+  n: 6,
+  act: 1,
+  title: "alice requires TLS",
+  lesson: "Only the client can stop stripping: alice requires TLS, asks for it although it was hidden, and stops when mallory refuses.",
+  reference: "RFC 7590 §3.1: the client MUST NOT be deterred when STARTTLS is not advertised; Smack 4.4 made SecurityMode.required the default.",
+  capability: "on-path",
+  server: { tls: "starttls", mechanisms: ["PLAIN"], allowPlainCleartext: true },
+  alice: { tls: "required", verify: "ca" },
+  mallory: { tactics: ["strip-starttls", "loot", "tamper"] },
+  expected: "attack-fails",
+  narration: [
+    { on: "note:alice", say: "alice requires TLS: the missing <starttls/> does not deter her." },
+    { on: "error:STARTTLS_UNAVAILABLE", say: "mallory can only refuse, and alice hangs up before sending her password." },
+  ],
+} satisfies Scenario;

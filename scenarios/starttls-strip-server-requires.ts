@@ -1,0 +1,19 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "starttls-strip-server-requires",
+  n: 4,
+  act: 1,
+  title: "The server requires TLS - mallory does it for alice",
+  lesson: "A server that requires TLS cannot protect alice: mallory does STARTTLS with the server herself and keeps alice in cleartext.",
+  reference: "sslstrip (Marlinspike, 2009): strip toward the victim, upgrade toward the server; RFC 6120 §5.3.1 <required/> travels in cleartext.",
+  capability: "on-path",
+  server: { tls: "starttls-required" },
+  alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
+  mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot", "tamper"] },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "action:strip-starttls", say: "The server insists on TLS, so mallory negotiates TLS with it herself: the server sees a perfectly encrypted client." },
+    { on: "loot:credential", say: "alice, shown PLAIN in cleartext, sends her password straight to mallory." },
+  ],
+} satisfies Scenario;

@@ -1,0 +1,21 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "starttls-strip",
+  n: 3,
+  act: 1,
+  title: "STARTTLS stripped",
+  lesson: "An on-path attacker deletes <starttls/> from the features; an opportunistic client never notices and logs in in cleartext.",
+  reference: "RFC 7590 §3.1 (the feature 'might be stripped out by an attacker'); xmpp.js #329, Twisted #9206, XMPPFramework #332.",
+  capability: "on-path",
+  server: { tls: "starttls", mechanisms: ["PLAIN"], allowPlainCleartext: true },
+  alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
+  mallory: { tactics: ["strip-starttls", "loot", "tamper"] },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "relay-edit:starttls", say: "mallory deleted <starttls/> from the server's features on their way to alice." },
+    { on: "note:alice", say: "alice saw no <starttls/> and, being opportunistic, carried on in cleartext." },
+    { on: "loot:credential", say: "mallory decodes alice's password from PLAIN." },
+    { on: "loot:message-tampered", say: "mallory rewrites the IBAN before the server ever sees the message." },
+  ],
+} satisfies Scenario;

@@ -1,0 +1,19 @@
+import type { Scenario } from "./types.js";
+
+export default {
+  id: "stolen-key",
+  n: 15,
+  act: 3,
+  title: "The server's own key, stolen",
+  lesson: "Pinning trusts a key; whoever holds the server's private key passes the pin - rotate keys after a leak.",
+  reference: "Heartbleed (CVE-2014-0160) leaked private keys; the essay: those 'that never changed their private keys after Heartbleed'.",
+  capability: "the server's private key",
+  server: { tls: "direct" },
+  alice: { tls: "direct", verify: "pin" },
+  mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "stolen" },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "tls:alice", say: "mallory presents the server's real certificate and holds its key: the pin matches." },
+    { on: "loot:scram", say: "SCRAM keeps the password itself hidden, but mallory records the exchange for an offline dictionary attack." },
+  ],
+} satisfies Scenario;
