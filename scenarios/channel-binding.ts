@@ -7,13 +7,13 @@ export default {
   title: "Channel binding defeats the stolen key",
   lesson: "With SCRAM-SHA-256-PLUS alice's proof is bound to her own TLS session; relayed into mallory's session to the server it fails.",
   reference: "RFC 9266 (tls-exporter), RFC 5802 §6, XEP-0440; devever.net on jabber.ru: SCRAM-PLUS would have defeated it.",
-  capability: "the server's private key",
+  capability: "holds the server's private key",
   server: { tls: "direct" },
   alice: { tls: "direct", verify: "pin", channelBinding: true },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "stolen" },
   expected: "attack-fails",
   narration: [
-    { on: "auth:server", say: "The server computes the binding of its TLS session with mallory: it differs from alice's, so the proof fails." },
+    { on: "relay:SASL failure <not-authorized/>", say: "The server computes the binding of its TLS session with mallory: it differs from alice's, so the proof fails." },
     { on: "error:AUTH_FAILED", say: "alice never sent her password, and no message was sent at all." },
   ],
 } satisfies Scenario;

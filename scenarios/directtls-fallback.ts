@@ -7,7 +7,7 @@ export default {
   title: "Blocked direct TLS, stripped fallback",
   lesson: "A client that falls back from direct TLS to opportunistic STARTTLS is strippable again: mallory just blocks the direct port.",
   reference: "XEP-0368 §3 SRV records mixed with _xmpp-client; clients fall back to 5222 (Gajim, emacs-jabber).",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "starttls", directTls: true, mechanisms: ["PLAIN"], allowPlainCleartext: true },
   alice: { tls: "direct", verify: "pin", fallbackToStartTls: true, allowPlainWithoutTls: true },
   mallory: { tactics: ["strip-starttls", "loot", "tamper"], blockDirectTls: true },

@@ -7,7 +7,7 @@ export default {
   title: "Pinning the server's key",
   lesson: "alice pins the server's public key: a certificate any CA issued to someone else has a different key and is refused.",
   reference: "HPKP pin-sha256 (RFC 7469) as app pinning; snikket.org on the jabber.ru MITM: pinning or channel binding would have caught it.",
-  capability: "certificate from a CA alice trusts",
+  capability: "holds a certificate from a CA alice trusts",
   server: { tls: "direct" },
   alice: { tls: "direct", verify: "pin", trustsRogueCa: true },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "rogue" },

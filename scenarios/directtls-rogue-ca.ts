@@ -7,7 +7,7 @@ export default {
   title: "A valid certificate in the wrong hands",
   lesson: "Verification trusts every CA in the store: a certificate mis-issued to the attacker verifies perfectly.",
   reference: "jabber.ru/xmpp.ru (2023): Let's Encrypt certificates issued to the interceptor, 5222 intercepted at the hosting provider for months.",
-  capability: "certificate from a CA alice trusts",
+  capability: "holds a certificate from a CA alice trusts",
   server: { tls: "direct" },
   alice: { tls: "direct", verify: "ca", trustsRogueCa: true },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "rogue" },

@@ -7,7 +7,7 @@ export default {
   title: "Editing ciphertext",
   lesson: "mallory cannot read pinned TLS, so she flips a bit in a record: TLS's integrity check catches it and nothing is learned.",
   reference: "RFC 8446 §5.2 (AEAD record protection): a modified record fails with bad_record_mac.",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "direct" },
   alice: { tls: "direct", verify: "pin" },
   mallory: { tactics: ["flip-bytes", "loot"] },

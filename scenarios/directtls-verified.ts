@@ -7,7 +7,7 @@ export default {
   title: "TLS from the first byte, certificate verified",
   lesson: "Direct TLS with a verified certificate: nothing to strip, nothing to forge - the on-path attacker is out of moves.",
   reference: "XEP-0368; RFC 8314 (implicit TLS over STARTTLS for mail); the essay's remedy.",
-  capability: "on-path + own certificate",
+  capability: "on-path, with her own certificate",
   server: { tls: "direct" },
   alice: { tls: "direct", verify: "ca" },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },

@@ -7,7 +7,7 @@ export default {
   title: "No TLS at all",
   lesson: "Without TLS, everyone on the path reads the password and the messages as they pass.",
   reference: "RFC 6120 §13.8.3: PLAIN MUST NOT be used without TLS; dsniff (2000) showed this for every cleartext protocol.",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "none", mechanisms: ["PLAIN"], allowPlainCleartext: true },
   alice: { tls: "off", verify: "none", allowPlainWithoutTls: true },
   mallory: { tactics: ["observe", "loot"] },

@@ -7,7 +7,7 @@ export default {
   title: "SASL downgrade: SCRAM removed, PLAIN left",
   lesson: "alice prefers SCRAM, which never sends the password; mallory removes SCRAM from the list and alice falls back to PLAIN.",
   reference: "RFC 6120 §13.9.4 (mechanism downgrade); libstrophe uses PLAIN when nothing stronger is offered; XEP-0474.",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "starttls", allowPlainCleartext: true },
   alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
   mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot"] },

@@ -7,7 +7,7 @@ export default {
   title: "TLS required, certificate not checked",
   lesson: "TLS without checking the certificate is encryption to whoever answers: mallory answers with her own certificate.",
   reference: "Profanity's 'tls trust' mode; SleekXMPP #68; Smack CVE-2014-5075; users told to set NODE_TLS_REJECT_UNAUTHORIZED=0 (xmpp.js #593).",
-  capability: "on-path + own certificate",
+  capability: "on-path, with her own certificate",
   server: { tls: "starttls" },
   alice: { tls: "required", verify: "none" },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },

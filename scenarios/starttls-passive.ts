@@ -7,7 +7,7 @@ export default {
   title: "STARTTLS, and a passive eavesdropper",
   lesson: "STARTTLS does protect against someone who only watches: after <proceed/> mallory sees only ciphertext.",
   reference: "RFC 6120 §5: STARTTLS; the manifesto for mandatory encryption on XMPP (2014).",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "starttls", mechanisms: ["PLAIN"], allowPlainCleartext: true },
   alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
   mallory: { tactics: ["observe", "loot"] },

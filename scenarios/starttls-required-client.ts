@@ -7,7 +7,7 @@ export default {
   title: "alice requires TLS",
   lesson: "Only the client can stop stripping: alice requires TLS, asks for it although it was hidden, and stops when mallory refuses.",
   reference: "RFC 7590 §3.1: the client MUST NOT be deterred when STARTTLS is not advertised; Smack 4.4 made SecurityMode.required the default.",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "starttls", mechanisms: ["PLAIN"], allowPlainCleartext: true },
   alice: { tls: "required", verify: "ca" },
   mallory: { tactics: ["strip-starttls", "loot", "tamper"] },

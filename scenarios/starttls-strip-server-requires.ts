@@ -7,7 +7,7 @@ export default {
   title: "The server requires TLS - mallory does it for alice",
   lesson: "A server that requires TLS cannot protect alice: mallory does STARTTLS with the server herself and keeps alice in cleartext.",
   reference: "sslstrip (Marlinspike, 2009): strip toward the victim, upgrade toward the server; RFC 6120 §5.3.1 <required/> travels in cleartext.",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "starttls-required" },
   alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
   mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot", "tamper"] },

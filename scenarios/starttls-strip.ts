@@ -7,7 +7,7 @@ export default {
   title: "STARTTLS stripped",
   lesson: "An on-path attacker deletes <starttls/> from the features; an opportunistic client never notices and logs in in cleartext.",
   reference: "RFC 7590 §3.1 (the feature 'might be stripped out by an attacker'); xmpp.js #329, Twisted #9206, XMPPFramework #332.",
-  capability: "on-path",
+  capability: "on-path only",
   server: { tls: "starttls", mechanisms: ["PLAIN"], allowPlainCleartext: true },
   alice: { tls: "opportunistic", verify: "ca", allowPlainWithoutTls: true },
   mallory: { tactics: ["strip-starttls", "loot", "tamper"] },

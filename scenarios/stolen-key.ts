@@ -7,7 +7,7 @@ export default {
   title: "The server's own key, stolen",
   lesson: "Pinning trusts a key; whoever holds the server's private key passes the pin - rotate keys after a leak.",
   reference: "Heartbleed (CVE-2014-0160) leaked private keys; the essay: those 'that never changed their private keys after Heartbleed'.",
-  capability: "the server's private key",
+  capability: "holds the server's private key",
   server: { tls: "direct" },
   alice: { tls: "direct", verify: "pin" },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "stolen" },

@@ -5,7 +5,11 @@ import type { ServerTlsMode } from "../victim-server/index.js";
 export type Outcome = "attack-succeeds" | "attack-fails";
 
 /** What mallory can do in a scenario, as the console labels it. */
-export type Capability = "on-path" | "on-path + own certificate" | "certificate from a CA alice trusts" | "the server's private key";
+export type Capability =
+  | "on-path only"
+  | "on-path, with her own certificate"
+  | "holds a certificate from a CA alice trusts"
+  | "holds the server's private key";
 
 export interface Scenario {
   /** Stable id: docs, tests and talks refer to it (DESIGN §2). */

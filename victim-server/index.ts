@@ -6,7 +6,7 @@ import { noEmit } from "../lab/core/events.js";
 import { LAB_DOMAIN } from "../lab/core/ns.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
 import type { ChannelBindingType, Identity } from "../lab/core/tls.js";
-import { serverContext } from "../lab/core/tls.js";
+import { serverContext, tidyOpenSsl } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
 import { Router } from "./router.js";
 import { ServerSession, type ServerTlsMode } from "./session.js";
@@ -72,7 +72,7 @@ export function createServer(options: ServerOptions): VictimServer {
   const makeDirect = () => {
     const srv = tls.createServer({ cert: options.identity!.cert, key: options.identity!.key, minVersion: "TLSv1.2", ALPNProtocols: ["xmpp-client"] }, open);
     srv.on("tlsClientError", (err) => {
-      emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", message: err.message, explain: "A client's TLS handshake with the server failed." });
+      emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", message: err.message, explain: `A TLS connection to the server ended before its handshake completed (${tidyOpenSsl(err.message)}).` });
     });
     return srv;
   };

@@ -1,0 +1,28 @@
+import fs from "node:fs";
+import path from "node:path";
+import { UsageError } from "../core/errors.js";
+import { spkiPin } from "../core/tls.js";
+import { generatePki, writePki } from "../pki.js";
+import { parseArgs, required } from "./args.js";
+
+export async function pkiCommand(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { out: "string" }, "pki");
+  const dir = required(p, "out", "./lab-pki");
+  const files = writePki(await generatePki(), dir);
+  for (const f of files) console.log(path.relative(process.cwd(), f) || f);
+  console.error(`lab identities for lab.example written to ${dir} (LAB ONLY; private keys mode 0600)`);
+  return 0;
+}
+
+export function pinCommand(argv: string[]): number {
+  const p = parseArgs(argv, {}, "pin");
+  const file = p.positional[0];
+  if (!file || p.positional.length > 1) throw new UsageError("usage: mitm-lab pin FILE.pem");
+  if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  try {
+    console.log(spkiPin(fs.readFileSync(file)));
+  } catch {
+    throw new UsageError(`${file} is not a PEM certificate`);
+  }
+  return 0;
+}

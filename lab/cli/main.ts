@@ -1,0 +1,65 @@
+import { UsageError } from "../core/errors.js";
+import { HELP } from "./help.js";
+import { pinCommand, pkiCommand } from "./keys.js";
+import { attackerCommand, clientCommand, serverCommand } from "./nodes.js";
+import { listCommand, runCommand } from "./run.js";
+
+const VERSION = "0.1.0";
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined:
+      // DESIGN §4: the console in a terminal, otherwise every scenario with the plain narrator.
+      if (process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
+        const { startConsole } = await import("../console/start.js");
+        return startConsole([]);
+      }
+      return runCommand(["--all"]);
+    case "console": {
+      const { startConsole } = await import("../console/start.js");
+      return startConsole(rest);
+    }
+    case "list":
+      return listCommand(rest);
+    case "run":
+      return runCommand(rest);
+    case "pki":
+      return pkiCommand(rest);
+    case "pin":
+      return pinCommand(rest);
+    case "server":
+      return serverCommand(rest);
+    case "client":
+      return clientCommand(rest);
+    case "attacker":
+      return attackerCommand(rest);
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(HELP);
+      return 0;
+    case "--version":
+    case "version":
+      console.log(VERSION);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${cmd}"; mitm-lab help lists the commands`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof UsageError) {
+      // DESIGN §4: bad usage is exit 2 and one line that says what to do.
+      console.error(`mitm-lab: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`mitm-lab: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      process.exitCode = 1;
+    }
+  },
+);

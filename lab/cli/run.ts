@@ -1,0 +1,64 @@
+import type { LabEvent } from "../core/events.js";
+import { UsageError } from "../core/errors.js";
+import { jsonResult, narrate, verdictTable } from "../narration.js";
+import { createRunContext, type RunResult, runScenario } from "../runner.js";
+import { style } from "../style.js";
+import { ACTS, findScenario, SCENARIOS, type Scenario } from "../../scenarios/index.js";
+import { parseArgs } from "./args.js";
+
+export function listCommand(argv: string[]): number {
+  const p = parseArgs(argv, { json: "bool" }, "list");
+  if (p.flags.json) {
+    for (const s of SCENARIOS) {
+      console.log(JSON.stringify({ id: s.id, n: s.n, act: s.act, title: s.title, lesson: s.lesson, capability: s.capability, expected: s.expected, reference: s.reference }));
+    }
+    return 0;
+  }
+  const st = style();
+  for (const act of [1, 2, 3]) {
+    console.log(st.bold(ACTS[act]));
+    for (const s of SCENARIOS.filter((x) => x.act === act)) {
+      const mark = s.expected === "attack-succeeds" ? st.bad("✘ attack succeeds") : st.good("✔ attack fails");
+      console.log(`  ${String(s.n).padStart(2)}  ${s.id.padEnd(31)} ${mark.padEnd(17)}  ${st.dim(s.title)}`);
+    }
+    console.log("");
+  }
+  console.log(st.dim("Run one with: mitm-lab run starttls-strip    all of them: mitm-lab run --all"));
+  return 0;
+}
+
+export function selectScenarios(ids: string[], all: boolean): Scenario[] {
+  if (all && ids.length) throw new UsageError("give scenario ids or --all, not both");
+  if (all) return SCENARIOS;
+  if (!ids.length) throw new UsageError("name a scenario (see mitm-lab list) or pass --all");
+  return ids.map((id) => {
+    const s = findScenario(id);
+    if (!s) throw new UsageError(`no scenario "${id}"; mitm-lab list shows the ids`);
+    return s;
+  });
+}
+
+/** Run scenarios one after another (deterministic: no two share a moment). */
+export async function runMany(list: Scenario[], each?: (r: RunResult) => void, onEvent?: (e: LabEvent) => void): Promise<RunResult[]> {
+  const ctx = await createRunContext();
+  const results: RunResult[] = [];
+  for (const s of list) {
+    const r = await runScenario(s, ctx, onEvent);
+    results.push(r);
+    each?.(r);
+  }
+  return results;
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool" }, "run");
+  const list = selectScenarios(p.positional, !!p.flags.all);
+  const st = style();
+  const results = await runMany(list, (r) => {
+    if (p.flags.json) console.log(JSON.stringify(jsonResult(r)));
+    else if (!p.flags.quiet) console.log(narrate(r, SCENARIOS.length, st));
+  });
+  if (!p.flags.json) console.log(verdictTable(results, st));
+  // DESIGN §4: exit 0 iff every verdict is as expected.
+  return results.every((r) => r.asExpected) ? 0 : 1;
+}

@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import type { Emit, LabEventBody } from "./core/events.js";
+import { describe } from "./narration.js";
+import { style } from "./style.js";
+
+/**
+ * For the standalone commands: every event as one readable line on stderr, and optionally
+ * one JSON object per line in a file (`--jsonl`).
+ */
+export function liveLog(opts: { jsonl?: string; verbose?: boolean }): { emit: Emit; close(): Promise<void> } {
+  const st = style(process.stderr);
+  const file = opts.jsonl ? fs.createWriteStream(opts.jsonl, { flags: "a" }) : null;
+  const t0 = performance.now();
+  let seq = 0;
+  const emit: Emit = (node, body, conn) => {
+    const t = Math.round(performance.now() - t0);
+    const e = { ...body, node, conn, seq: seq++, t };
+    file?.write(JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n");
+    const line = describe(e as never, st) ?? fallback(node, body);
+    if (line) process.stderr.write(`${st.dim(`${String(t).padStart(6)} ms ${conn ? conn.padEnd(3) : "   "}`)} ${line}\n`);
+  };
+  return { emit, close: () => new Promise((r) => (file ? file.end(r) : r())) };
+}
+
+function fallback(node: string, e: LabEventBody): string | null {
+  switch (e.kind) {
+    case "listening":
+      return `${node} listening on ${e.address}:${e.port} (${e.role})`;
+    case "connected":
+      return `${node} connection ${e.via === "tls" ? "(TLS) " : ""}${e.peer}`;
+    case "stanza":
+      return `${node} ${e.dir === "out" ? "──▶" : "◀──"} ${e.label}${e.secure ? " 🔒" : ""}`;
+    case "relay":
+      return `${node} ${e.dir === "c2s" ? "alice ─▶ server" : "alice ◀─ server"} ${e.label}`;
+    case "sealed":
+      return `${node} 🔒 ${e.dir} ${e.bytes} bytes in ${e.records} TLS records`;
+    case "bound":
+      return `${node} bound ${e.jid}`;
+    case "message":
+      return `${node} ✉ ${e.what} ${e.from} → ${e.to}: "${e.body}"`;
+    case "auth":
+      return `${node} ${e.ok ? "✔" : "✘"} ${e.username} ${e.mechanism}${e.reason ? ": " + e.reason : ""}`;
+    case "closed":
+      return `${node} connection closed${e.reason ? ": " + e.reason : ""}`;
+    default:
+      return null;
+  }
+}

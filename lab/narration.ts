@@ -1,0 +1,164 @@
+import type { LabEvent } from "./core/events.js";
+import type { RunResult } from "./runner.js";
+import { ACTS, type Scenario } from "../scenarios/index.js";
+import { plain, type Style } from "./style.js";
+
+/**
+ * The plain narrator: a run's trace as sentences. It reads the same events as the console
+ * and the tests, and says only what an event shows.
+ */
+
+/** Events about alice's path: everything except bob's own session and its server side. */
+export function storyEvents(events: LabEvent[]): LabEvent[] {
+  const bobConns = new Set(
+    events.filter((e) => e.node === "server" && ((e.kind === "auth" && e.username === "bob") || (e.kind === "bound" && e.jid.startsWith("bob@")))).map((e) => e.conn),
+  );
+  return events.filter((e) => !(e.node === "bob" && e.kind !== "message") && !(e.node === "server" && e.conn && bobConns.has(e.conn)) && !(e.node === "server" && e.conn === undefined && bobConns.size === 0 && e.kind === "listening"));
+}
+
+/** Does a narration key (`kind`, `kind:arg`, `relay-edit:text`) match an event? */
+export function matches(key: string, e: LabEvent): boolean {
+  const i = key.indexOf(":");
+  const kind = i < 0 ? key : key.slice(0, i);
+  const arg = i < 0 ? null : key.slice(i + 1);
+  if (kind === "relay-edit") return e.kind === "relay" && !!e.edit && e.edit.includes(arg ?? "");
+  if (e.kind !== kind) return false;
+  if (arg === null) return true;
+  const fields = [e.node, (e as { tactic?: string }).tactic, (e as { code?: string }).code, (e as { label?: string }).label, e.kind === "loot" ? e.loot.type : undefined];
+  return fields.includes(arg);
+}
+
+const who = (e: LabEvent) => (e.node === "mallory" ? "mallory" : e.node);
+
+/** One event as one line, or null for events the transcript leaves out. */
+export function describe(e: LabEvent, st: Style = plain): string | null {
+  switch (e.kind) {
+    case "stanza":
+      if (e.node !== "alice") return null;
+      return e.dir === "out" ? `alice  ──▶ ${e.label}${e.secure ? " 🔒" : ""}` : `alice  ◀── ${e.label}${e.secure ? " 🔒" : ""}`;
+    case "relay":
+      // A rewritten body is already told by its loot line.
+      if (!e.edit || e.edit.startsWith("rewrote the body")) return null;
+      return st.warn(`mallory ✂ ${e.dir === "s2c" ? "toward alice" : "toward the server"}: ${e.edit}`);
+    case "action":
+      return st.warn(`mallory ⚑ ${e.text}`);
+    case "loot": {
+      const l = e.loot;
+      if (l.type === "credential") return st.bad(`mallory ★ password captured: ${l.username} / "${l.password}" (${l.mechanism})`);
+      if (l.type === "scram") return st.warn(`mallory ◆ recorded a ${l.mechanism} exchange for ${l.username} (salt, ${l.iterations} iterations, proof): material for an offline guess, not the password`);
+      if (l.type === "message-read") return st.bad(`mallory 👁 read a message: "${l.body}"`);
+      return st.bad(`mallory ✎ rewrote a message: "${l.sent}" → "${l.delivered}"`);
+    }
+    case "tls": {
+      if (e.node === "alice") {
+        const c = e.peerCert;
+        const cert = c ? `certificate ${c.subject} issued by ${c.issuer}${c.selfSigned ? " (self-signed)" : ""}, key ${c.pin.slice(0, 19)}…` : "no certificate";
+        return `alice  🔒 TLS (${e.how}) ${e.protocol}: ${cert}`;
+      }
+      if (e.node === "server") return `server 🔒 TLS (${e.how}) ${e.protocol} with its peer`;
+      return null;
+    }
+    case "note":
+      return e.node === "bob" ? null : `${who(e)}: ${e.text}`;
+    case "error":
+      return st.bad(`${who(e)} ✘ ${e.code}: ${e.explain}`);
+    case "auth":
+      if (e.node !== "server") return null;
+      return e.ok ? `server ✔ ${e.username} logged in with ${e.mechanism}` : st.good(`server ✘ refused ${e.username}'s ${e.mechanism} login: ${e.reason}`);
+    case "message":
+      if (e.node === "bob" && e.what === "received") return `bob    ✉ received: "${e.body}"`;
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** The transcript of one run: events, sealed traffic collapsed, scenario lines after their event. */
+export function transcript(r: RunResult, st: Style = plain): string[] {
+  const s = r.scenario;
+  const lines: string[] = [];
+  const said = new Set<number>();
+  let sealed: { bytes: number; records: number } | null = null;
+  const flushSealed = () => {
+    if (sealed) lines.push(st.dim(`mallory 🔒 relayed ${sealed.records} TLS records, ${sealed.bytes} bytes: sizes only, no content`));
+    sealed = null;
+  };
+  for (const e of storyEvents(r.events)) {
+    if (e.kind === "sealed") {
+      sealed ??= { bytes: 0, records: 0 };
+      sealed.bytes += e.bytes;
+      sealed.records += e.records;
+    } else {
+      const line = describe(e, st);
+      if (line) {
+        flushSealed();
+        lines.push(line);
+      }
+    }
+    s.narration.forEach((n, i) => {
+      if (!said.has(i) && matches(n.on, e)) {
+        said.add(i);
+        flushSealed();
+        lines.push(st.accent(`  ▸ ${n.say}`));
+      }
+    });
+  }
+  flushSealed();
+  return lines;
+}
+
+export function heading(s: Scenario, total: number, st: Style = plain): string[] {
+  return [
+    st.bold(`━━ ${s.n}/${total} ${s.id} · ${ACTS[s.act].split(" - ")[0]} · ${s.title}`),
+    st.dim(`   mallory: ${s.capability}. Expected: ${s.expected === "attack-succeeds" ? "the attack succeeds" : "the attack fails"}.`),
+    `   ${s.lesson}`,
+  ];
+}
+
+export function verdictLine(r: RunResult, st: Style = plain): string {
+  const head = r.outcome === "attack-succeeds" ? st.bad("✘ ATTACK SUCCEEDED") : st.good("✔ ATTACK FAILED");
+  const mark = r.asExpected ? "" : st.bad("   ⚠ NOT AS EXPECTED (expected " + r.scenario.expected + ")");
+  return `${head} - ${r.reason}${mark}`;
+}
+
+export function narrate(r: RunResult, total: number, st: Style = plain): string {
+  const s = r.scenario;
+  return [...heading(s, total, st), "", ...transcript(r, st).map((l) => "  " + l), "", "  " + verdictLine(r, st), st.dim(`  Reference: ${s.reference}`), ""].join("\n");
+}
+
+/** The verdict table after a run. */
+export function verdictTable(results: RunResult[], st: Style = plain): string {
+  const rows = results.map((r) => {
+    const ok = r.asExpected ? st.good("✔ as expected") : st.bad("✘ NOT as expected");
+    const what = [
+      r.loot.credentials.length ? "★ password" : "",
+      r.loot.messagesTampered.length ? "✎ rewritten" : r.loot.messagesRead.length ? "👁 read" : "",
+      r.defence ? `stopped by ${r.defence.code}` : "",
+    ].filter(Boolean).join(", ") || (r.outcome === "attack-fails" ? "sealed: sizes only" : "");
+    return [String(r.scenario.n).padStart(2), r.scenario.id.padEnd(31), r.outcome.padEnd(16), ok, what];
+  });
+  const header = st.bold(` #  ${"scenario".padEnd(31)} ${"outcome".padEnd(16)} verdict          evidence`);
+  const body = rows.map(([n, id, outcome, ok, what]) => `${n}  ${id} ${outcome} ${ok}   ${what}`);
+  const bad = results.filter((r) => !r.asExpected).length;
+  const total = results.reduce((a, r) => a + r.durationMs, 0);
+  const summary = bad === 0 ? st.good(`${results.length} of ${results.length} scenarios as expected`) : st.bad(`${bad} of ${results.length} scenarios NOT as expected`);
+  return [header, ...body, "", `${summary} (${total} ms of scenario time)`].join("\n");
+}
+
+/** DESIGN §4's JSON line for one scenario. */
+export function jsonResult(r: RunResult) {
+  return {
+    id: r.scenario.id,
+    n: r.scenario.n,
+    act: r.scenario.act,
+    title: r.scenario.title,
+    expected: r.scenario.expected,
+    outcome: r.outcome,
+    asExpected: r.asExpected,
+    reason: r.reason,
+    loot: { credentials: r.loot.credentials, messagesRead: r.loot.messagesRead, messagesTampered: r.loot.messagesTampered, scramExchanges: r.loot.scramExchanges },
+    client: r.client,
+    defence: r.defence,
+    durationMs: r.durationMs,
+  };
+}
