@@ -8,6 +8,7 @@ import { NS } from "../lab/core/ns.js";
 import { headerXml, labelOf } from "../lab/core/stanzas.js";
 import { certFacts, type Identity } from "../lab/core/tls.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
+import { scanBoundary } from "./boundary.js";
 import { LootCollector } from "./loot.js";
 import { CONTENT_TYPE, RecordScanner } from "./records.js";
 import { offerPlain, stripMechanisms, stripStartTls, tamperMessage, type TacticName, type TamperRule } from "./tactics.js";
@@ -27,6 +28,9 @@ export interface InterceptionConfig {
 
 type Item = { xml: string };
 
+/** Bytes mallory lets queue toward a slow receiver before it stops reading the sender. */
+const RELAY_WINDOW = 1024 * 1024;
+
 /** One direction of the XML relay: what arrived, not yet forwarded, and whether it changed. */
 interface Pipe {
   dir: Direction;
@@ -37,6 +41,10 @@ interface Pipe {
   pending: string;
   items: Item[];
   changed: boolean;
+  /** Depth at the end of `pending`, for the boundary scanner. */
+  depth: number;
+  /** A special move took this direction over (its rest is not forwarded as is). */
+  suspended: boolean;
 }
 
 /**
@@ -150,7 +158,13 @@ export class Interception {
           return null;
         });
         this.emit({ kind: "sealed", dir, bytes: chunk.length, records });
+        // Backpressure, with room: a fast sender must not fill mallory's memory, but pausing at
+        // the socket's 16 KiB high-water mark made the extra hop latency-bound (bench/).
         to.write(chunk);
+        if (to.writableLength > RELAY_WINDOW && !from.isPaused()) {
+          from.pause();
+          to.once("drain", () => from.resume());
+        }
       };
       from.on("data", onChunk);
       from.resume();
@@ -169,7 +183,7 @@ export class Interception {
   }
 
   private pipe(dir: Direction, from: net.Socket, to: net.Socket): Pipe {
-    const p: Pipe = { dir, from, to, decoder: new StringDecoder("utf8"), parser: null!, pending: "", items: [], changed: false };
+    const p: Pipe = { dir, from, to, decoder: new StringDecoder("utf8"), parser: null!, pending: "", items: [], changed: false, depth: 0, suspended: false };
     p.parser = new XmlStreamParser({
       onStreamStart: (attrs, header) => this.onHeader(p, attrs, header),
       onElement: (el) => this.onElement(p, el),
@@ -189,17 +203,21 @@ export class Interception {
 
   private onData(p: Pipe, chunk: Buffer): void {
     const text = p.decoder.write(chunk);
+    const scanFrom = p.pending.length;
     p.pending += text;
     p.parser.write(text);
-    if (p.parser.hasFailed) return;
-    const tail = p.pending.trimEnd();
-    if (tail === "" || tail.endsWith(">")) this.flush(p, false);
+    if (p.parser.hasFailed || p.suspended) return;
+    // Forward up to the end of the last complete element; hold only the partial one after it.
+    const b = scanBoundary(p.pending.slice(scanFrom), p.depth);
+    p.depth = b.depth;
+    // No boundary in the new text means no element completed in it: nothing to forward yet.
+    if (b.at > 0) this.flush(p, false, scanFrom + b.at);
   }
 
   /** Forward what arrived: as it came, or re-serialised if a tactic changed part of it. */
-  private flush(p: Pipe, raw: boolean): void {
-    const out = p.changed && !raw ? p.items.map((i) => i.xml).join("") : p.pending;
-    p.pending = "";
+  private flush(p: Pipe, raw: boolean, upTo = p.pending.length): void {
+    const out = p.changed && !raw ? p.items.map((i) => i.xml).join("") : p.pending.slice(0, upTo);
+    p.pending = p.pending.slice(upTo);
     p.items = [];
     p.changed = false;
     if (out && !p.to.destroyed) p.to.write(out);
@@ -239,12 +257,14 @@ export class Interception {
         notes.push(...r.notes);
         if (r.upstreamStartTls) {
           p.changed = true; // the features are withheld: alice gets the post-TLS ones instead
+          p.suspended = true;
           p.parser.pause();
           void this.sslstrip(p);
           return;
         }
       } else if (el.name === "proceed" && el.getNS() === NS.tls) {
         p.parser.pause();
+        p.suspended = true;
         p.items.push({ xml: original });
         this.emit({ kind: "relay", dir: p.dir, label: labelOf(el), xml: original, edit: null, original: null });
         this.flush(p, true);
@@ -304,6 +324,7 @@ export class Interception {
       this.s2c = this.pipe("s2c", socket, this.client);
       this.action("strip-starttls", "TLS is up toward the server; its SASL features now go to alice as if they were the first ones");
       this.s2c.parser.assumeOpen({ from: this.cfg.domain, xmlns: NS.client, "xmlns:stream": NS.stream });
+      this.s2c.depth = 1;
       this.onElement(this.s2c, features);
       this.s2c.changed = true; // the features are forwarded from items: nothing raw is pending
       this.flush(this.s2c, false);

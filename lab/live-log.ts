@@ -7,19 +7,41 @@ import { style } from "./style.js";
  * For the standalone commands: every event as one readable line on stderr, and optionally
  * one JSON object per line in a file (`--jsonl`).
  */
-export function liveLog(opts: { jsonl?: string; verbose?: boolean }): { emit: Emit; close(): Promise<void> } {
+export function liveLog(opts: { jsonl?: string; quiet?: boolean }): { emit: Emit; close(): Promise<void> } {
   const st = style(process.stderr);
   const file = opts.jsonl ? fs.createWriteStream(opts.jsonl, { flags: "a" }) : null;
   const t0 = performance.now();
   let seq = 0;
+  // One write per event-loop turn, not per event: under load a line per stanza was most of
+  // mallory's CPU (synchronous writes to stderr).
+  let lines: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (lines.length) process.stderr.write(lines.join(""));
+    lines = [];
+  };
   const emit: Emit = (node, body, conn) => {
+    if (opts.quiet && !file) return;
     const t = Math.round(performance.now() - t0);
     const e = { ...body, node, conn, seq: seq++, t };
     file?.write(JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n");
+    if (opts.quiet) return;
     const line = describe(e as never, st) ?? fallback(node, body);
-    if (line) process.stderr.write(`${st.dim(`${String(t).padStart(6)} ms ${conn ? conn.padEnd(3) : "   "}`)} ${line}\n`);
+    if (!line) return;
+    lines.push(`${st.dim(`${String(t).padStart(6)} ms ${conn ? conn.padEnd(3) : "   "}`)} ${line}\n`);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   };
-  return { emit, close: () => new Promise((r) => (file ? file.end(r) : r())) };
+  return {
+    emit,
+    close: () => {
+      flush();
+      return new Promise((r) => (file ? file.end(r) : r()));
+    },
+  };
 }
 
 function fallback(node: string, e: LabEventBody): string | null {

@@ -10,17 +10,18 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab server   --listen 127.0.0.1:5222 [--direct-tls 127.0.0.1:5223]
                     --tls none|starttls|starttls-required|direct [--domain lab.example]
                     --user alice:PASSWORD --user bob:PASSWORD [--pki DIR] [--allow-plain-cleartext]
-                    [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE]
+                    [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE] [--quiet]
   mitm-lab client   --connect 127.0.0.1:5222 --jid alice@lab.example --password PASSWORD
                     --tls off|opportunistic|required|direct --verify none|ca|pin
                     [--ca FILE.pem] [--pin sha256/BASE64] [--fallback HOST:PORT] [--channel-binding]
                     [--allow-plain-cleartext] [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE]
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
                     --tactic strip-starttls,loot[,...] [--identity self-signed|rogue|stolen --pki DIR]
-                    [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE]
+                    [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet]
                     tactics: observe, strip-starttls, strip-mechanisms, intercept-tls, tamper,
                              flip-bytes, offer-plain, block, loot
 
+--quiet drops the live log on stderr (one line per event); --jsonl still records every event.
 Everything listens on and connects to loopback only, unless --allow-non-loopback.
 Exit codes: 0 success; 1 the thing asked for did not happen; 2 bad usage.
 Docs: docs/instructor-guide.md, docs/scenarios.md, docs/real-software.md`;

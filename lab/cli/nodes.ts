@@ -30,7 +30,7 @@ const fmt = (hp: HostPort) => (hp.host.includes(":") ? `[${hp.host}]:${hp.port}`
 export async function serverCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", "direct-tls": "string", tls: "string", domain: "string", user: "list", pki: "string",
-    "allow-plain-cleartext": "bool", mechanisms: "string", jsonl: "string", "allow-non-loopback": "bool",
+    "allow-plain-cleartext": "bool", mechanisms: "string", jsonl: "string", "allow-non-loopback": "bool", quiet: "bool",
   }, "server");
   const tls = oneOf(p, "tls", ["none", "starttls", "starttls-required", "direct"] as const, "starttls");
   const users: Record<string, string> = {};
@@ -43,7 +43,7 @@ export async function serverCommand(argv: string[]): Promise<number> {
   const needsPki = tls !== "none" || !!str(p, "direct-tls");
   if (needsPki && !str(p, "pki")) throw new UsageError(`--tls ${tls} needs certificates: add --pki DIR (created if empty)`);
   const pki = needsPki ? await loadOrCreatePki(str(p, "pki")!) : null;
-  const log = liveLog({ jsonl: str(p, "jsonl") });
+  const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
   const server = createServer({
     tls,
     domain: str(p, "domain") ?? LAB_DOMAIN,
@@ -131,7 +131,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
 export async function attackerCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", upstream: "string", tactic: "string", identity: "string", pki: "string", jsonl: "string",
-    "tamper-find": "string", "tamper-replace": "string", "allow-non-loopback": "bool",
+    "tamper-find": "string", "tamper-replace": "string", "allow-non-loopback": "bool", quiet: "bool",
   }, "attacker");
   let tactics;
   try {
@@ -149,7 +149,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     identity = { "self-signed": pki.selfSigned, rogue: pki.rogue, stolen: pki.server }[which];
   }
   const find = str(p, "tamper-find");
-  const log = liveLog({ jsonl: str(p, "jsonl") });
+  const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:6222", "--listen");
   const upstream = parseHostPort(required(p, "upstream", "127.0.0.1:5222"), "--upstream");
   const attacker = createAttacker({
