@@ -9,8 +9,10 @@
 export interface Boundary {
   /** Offset just after the last point at stream level (depth ≤ 1); 0 if none. */
   at: number;
-  /** Depth at the end of the text. */
+  /** Depth at `resume`. */
   depth: number;
+  /** Where the next scan must start: an incomplete tag at the end, or the end of the text. */
+  resume: number;
 }
 
 export function scanBoundary(text: string, depth: number): Boundary {
@@ -18,19 +20,19 @@ export function scanBoundary(text: string, depth: number): Boundary {
   let i = 0;
   for (;;) {
     const lt = text.indexOf("<", i);
-    if (lt < 0) break;
+    if (lt < 0) return { at, depth, resume: text.length };
     const c = text.charCodeAt(lt + 1);
-    if (c !== c) break; // NaN: '<' is the last character, the tag is incomplete
+    if (c !== c) return { at, depth, resume: lt }; // NaN: '<' is the last character
     if (c === 33 /* ! */) {
       if (text.startsWith("<![CDATA[", lt)) {
         const end = text.indexOf("]]>", lt + 9);
-        if (end < 0) break;
+        if (end < 0) return { at, depth, resume: lt };
         i = end + 3;
         continue;
       }
     }
     const gt = tagEnd(text, lt + 1);
-    if (gt < 0) break;
+    if (gt < 0) return { at, depth, resume: lt };
     i = gt + 1;
     if (c === 63 /* ? */ || c === 33) {
       if (depth <= 1) at = i;
@@ -45,7 +47,6 @@ export function scanBoundary(text: string, depth: number): Boundary {
     }
     if (depth <= 1) at = i;
   }
-  return { at, depth };
 }
 
 /** Index of the '>' that closes the tag starting at `from`, skipping quoted attribute values. */

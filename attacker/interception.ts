@@ -41,8 +41,10 @@ interface Pipe {
   pending: string;
   items: Item[];
   changed: boolean;
-  /** Depth at the end of `pending`, for the boundary scanner. */
+  /** Depth at offset `scanned` of `pending`, for the boundary scanner. */
   depth: number;
+  /** How far into `pending` the boundary scanner has read (it resumes at an incomplete tag). */
+  scanned: number;
   /** A special move took this direction over (its rest is not forwarded as is). */
   suspended: boolean;
 }
@@ -183,7 +185,7 @@ export class Interception {
   }
 
   private pipe(dir: Direction, from: net.Socket, to: net.Socket): Pipe {
-    const p: Pipe = { dir, from, to, decoder: new StringDecoder("utf8"), parser: null!, pending: "", items: [], changed: false, depth: 0, suspended: false };
+    const p: Pipe = { dir, from, to, decoder: new StringDecoder("utf8"), parser: null!, pending: "", items: [], changed: false, depth: 0, scanned: 0, suspended: false };
     p.parser = new XmlStreamParser({
       onStreamStart: (attrs, header) => this.onHeader(p, attrs, header),
       onElement: (el) => this.onElement(p, el),
@@ -203,21 +205,23 @@ export class Interception {
 
   private onData(p: Pipe, chunk: Buffer): void {
     const text = p.decoder.write(chunk);
-    const scanFrom = p.pending.length;
     p.pending += text;
     p.parser.write(text);
     if (p.parser.hasFailed || p.suspended) return;
     // Forward up to the end of the last complete element; hold only the partial one after it.
-    const b = scanBoundary(p.pending.slice(scanFrom), p.depth);
+    const from = p.scanned;
+    const b = scanBoundary(p.pending.slice(from), p.depth);
     p.depth = b.depth;
+    p.scanned = from + b.resume;
     // No boundary in the new text means no element completed in it: nothing to forward yet.
-    if (b.at > 0) this.flush(p, false, scanFrom + b.at);
+    if (b.at > 0) this.flush(p, false, from + b.at);
   }
 
   /** Forward what arrived: as it came, or re-serialised if a tactic changed part of it. */
   private flush(p: Pipe, raw: boolean, upTo = p.pending.length): void {
     const out = p.changed && !raw ? p.items.map((i) => i.xml).join("") : p.pending.slice(0, upTo);
     p.pending = p.pending.slice(upTo);
+    p.scanned = Math.max(0, p.scanned - upTo);
     p.items = [];
     p.changed = false;
     if (out && !p.to.destroyed) p.to.write(out);
