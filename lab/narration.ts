@@ -59,7 +59,7 @@ export function describe(e: LabEvent, st: Style = plain): string | null {
       return null;
     }
     case "note":
-      return e.node === "bob" ? null : `${who(e)}: ${e.text}`;
+      return e.node === "bob" ? null : `ℹ ${e.text}`;
     case "error":
       return st.bad(`${who(e)} ✘ ${e.code}: ${e.explain}`);
     case "auth":
@@ -161,4 +161,16 @@ export function jsonResult(r: RunResult) {
     defence: r.defence,
     durationMs: r.durationMs,
   };
+}
+
+/**
+ * What differs between two runs of the same scenario: ports, keys (fresh PKI per run), TLS
+ * record sizes (ECDSA signatures vary in length) and timings. Masked for snapshots and docs.
+ */
+export function maskVolatile(text: string): string {
+  return text
+    .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT")
+    .replace(/sha256\/[A-Za-z0-9+/]+=?…?/g, "sha256/…")
+    .replace(/relayed \d+ TLS records, \d+ bytes/g, "relayed N TLS records, N bytes")
+    .replace(/\(\d+ ms of scenario time\)/g, "(N ms of scenario time)");
 }

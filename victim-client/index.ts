@@ -118,7 +118,7 @@ class XmppClient implements ClientSession {
       if (!["CONNECT_FAILED", "TLS_ABORTED", "TLS_FAILED"].includes(e.code)) throw e;
       this.emit(this.name, {
         kind: "note",
-        text: `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); alice falls back to STARTTLS-if-offered on ${fmt(this.o.fallback)}, as XEP-0368 clients do.`,
+        text: `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); ${this.name} falls back to STARTTLS-if-offered on ${fmt(this.o.fallback)}, as XEP-0368 clients do.`,
       });
       await this.connect(this.o.fallback, "opportunistic");
     }
@@ -189,7 +189,7 @@ class XmppClient implements ClientSession {
       authorizationError: s.authorizationError ? String(s.authorizationError) : null,
     });
     if (this.o.verify.mode === "none" && !s.authorized) {
-      this.emit(this.name, { kind: "note", text: `The certificate did not verify (${s.authorizationError}), but alice checks nothing and carries on.` });
+      this.emit(this.name, { kind: "note", text: `The certificate did not verify (${s.authorizationError}), but ${this.name} checks nothing and carries on.` });
     }
     return checkPeer(peer, this.o.verify);
   }
@@ -246,12 +246,12 @@ class XmppClient implements ClientSession {
   private async startTls(features: Element): Promise<Element> {
     const offered = features.getChild("starttls", NS.tls);
     if (!offered && this.mode === "opportunistic") {
-      this.emit(this.name, { kind: "note", text: "The features had no <starttls/>; alice is opportunistic, so she carries on in cleartext." });
+      this.emit(this.name, { kind: "note", text: `The features had no <starttls/>; ${this.name} is opportunistic and carries on in cleartext.` });
       return features;
     }
     if (!offered) {
       // RFC 7590 §3.1: <starttls/> may have been stripped; a client MUST NOT be deterred - try anyway.
-      this.emit(this.name, { kind: "note", text: "No <starttls/> in the features; alice requires TLS, so she asks for it anyway (RFC 7590 §3.1)." });
+      this.emit(this.name, { kind: "note", text: `No <starttls/> in the features; ${this.name} requires TLS, so asks for it anyway (RFC 7590 §3.1).` });
     }
     this.conn!.send(new Element("starttls", { xmlns: NS.tls }));
     const answer = await this.expect("waiting for <proceed/>", "proceed", "failure");
@@ -306,7 +306,7 @@ class XmppClient implements ClientSession {
     const mech = usable[0];
     const username = localpart(this.o.jid);
     if (mech === "PLAIN") {
-      if (!secure) this.emit(this.name, { kind: "note", text: "alice sends her password with PLAIN on a cleartext stream: anyone on the path can read it." });
+      if (!secure) this.emit(this.name, { kind: "note", text: `${this.name} sends the password with PLAIN on a cleartext stream: anyone on the path can read it.` });
       this.conn!.send(saslEl("auth", { mechanism: "PLAIN" }, encodePlain(username, this.o.password)));
       return this.saslOutcome(mech, username, null);
     }
