@@ -13,7 +13,13 @@ export function storyEvents(events: LabEvent[]): LabEvent[] {
   const bobConns = new Set(
     events.filter((e) => e.node === "server" && ((e.kind === "auth" && e.username === "bob") || (e.kind === "bound" && e.jid.startsWith("bob@")))).map((e) => e.conn),
   );
-  return events.filter((e) => !(e.node === "bob" && e.kind !== "message") && !(e.node === "server" && e.conn && bobConns.has(e.conn)) && !(e.node === "server" && e.conn === undefined && bobConns.size === 0 && e.kind === "listening"));
+  return events.filter(
+    (e) =>
+      !(e.node === "bob" && e.kind !== "message") &&
+      !(e.node === "server" && e.conn && bobConns.has(e.conn)) &&
+      // mallory's own upstream TLS being dropped after alice refused her: in the trace, not the story.
+      !(e.node === "server" && e.kind === "error" && e.code === "TLS_HANDSHAKE_FAILED"),
+  );
 }
 
 /** Does a narration key (`kind`, `kind:arg`, `relay-edit:text`) match an event? */

@@ -1,6 +1,6 @@
 export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on loopback
 
-  mitm-lab                                     the presenter console (in a terminal)
+  mitm-lab [console] [--predict]               the presenter console (in a terminal); --predict asks the room first
   mitm-lab list [--json]                       the 16 scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet]
                                                run scenarios headless; exit 0 iff every verdict is as expected

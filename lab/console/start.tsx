@@ -1,0 +1,21 @@
+import { render } from "ink";
+import { UsageError } from "../core/errors.js";
+import { parseArgs } from "../cli/args.js";
+import { runCommand } from "../cli/run.js";
+import { createRunContext, type RunContext, runScenario } from "../runner.js";
+import type { Scenario } from "../../scenarios/index.js";
+import { App } from "./App.js";
+
+/** `mitm-lab` in a terminal: the Ink console. Without one, the plain narrator instead. */
+export async function startConsole(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { predict: "bool" }, "console");
+  if (p.positional.length) throw new UsageError("the console takes no scenario ids; use mitm-lab run <id> for one");
+  if (!process.stdout.isTTY || !process.stdin.isTTY) return runCommand(["--all"]);
+  // One lab PKI for the session, made once in the background: the first frame does not wait.
+  let ctx: Promise<RunContext> | null = null;
+  const run = async (s: Scenario) => runScenario(s, await (ctx ??= createRunContext()));
+  const app = render(<App runScenario={run} predict={!!p.flags.predict} />, { exitOnCtrlC: true });
+  setImmediate(() => void (ctx ??= createRunContext()));
+  await app.waitUntilExit();
+  return 0;
+}
