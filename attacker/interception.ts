@@ -298,8 +298,9 @@ export class Interception {
         this.strippedStartTls = true;
         el = r.el;
         notes.push(...r.notes);
-        // A server that requires TLS offers nothing else before it (RFC 6120 §5.3.1): go get it.
-        upstreamStartTls = r.required || !el.getChild("mechanisms", NS.sasl);
+        // A server that requires TLS offers nothing else before it (RFC 6120 §5.3.1): go get it -
+        // unless offer-plain is chosen, the cruder move: harvest the password, let the login fail.
+        upstreamStartTls = (r.required || !el.getChild("mechanisms", NS.sasl)) && !this.has("offer-plain");
       }
     }
     if (this.has("strip-mechanisms")) {

@@ -14,7 +14,8 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab client   --connect 127.0.0.1:5222 --jid alice@lab.example --password PASSWORD
                     --tls off|opportunistic|required|direct --verify none|ca|pin
                     [--ca FILE.pem] [--pin sha256/BASE64] [--fallback HOST:PORT] [--channel-binding]
-                    [--allow-plain-cleartext] [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE]
+                    [--allow-plain-cleartext] [--mechanisms SCRAM-SHA-256,PLAIN] (preference order)
+                    [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE]
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
                     --tactic strip-starttls,loot[,...] [--identity self-signed|rogue|stolen --pki DIR]
                     [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet]

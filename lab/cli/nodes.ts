@@ -68,7 +68,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     connect: "string", jid: "string", password: "string", tls: "string", verify: "string", ca: "list", pin: "list",
     fallback: "string", send: "list", receive: "string", "channel-binding": "bool", "allow-plain-cleartext": "bool",
-    timeout: "string", jsonl: "string", resource: "string",
+    timeout: "string", jsonl: "string", resource: "string", mechanisms: "string",
   }, "client");
   const jid = required(p, "jid", "alice@lab.example");
   if (!/^[^@/]+@[^@/]+$/.test(jid)) throw new UsageError(`--jid wants a bare JID like alice@lab.example, got "${jid}"`);
@@ -101,6 +101,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
       connect: parseHostPort(required(p, "connect", "127.0.0.1:5222"), "--connect"),
       fallback: str(p, "fallback") ? parseHostPort(str(p, "fallback")!, "--fallback") : undefined,
       channelBinding: !!p.flags["channel-binding"],
+      mechanisms: str(p, "mechanisms")?.split(","),
       allowPlainWithoutTls: !!p.flags["allow-plain-cleartext"],
       timeoutMs,
       emit: log.emit,
