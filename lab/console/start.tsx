@@ -14,8 +14,17 @@ export async function startConsole(argv: string[]): Promise<number> {
   // One lab PKI for the session, made once in the background: the first frame does not wait.
   let ctx: Promise<RunContext> | null = null;
   const run = async (s: Scenario) => runScenario(s, await (ctx ??= createRunContext()));
+  // The alternate screen, as less and vim do: quitting gives the terminal back as it was.
+  const restore = () => process.stdout.write("\x1b[?1049l\x1b[?25h");
+  process.stdout.write("\x1b[?1049h\x1b[H");
+  process.once("exit", restore);
   const app = render(<App runScenario={run} predict={!!p.flags.predict} />, { exitOnCtrlC: true });
   setImmediate(() => void (ctx ??= createRunContext()));
-  await app.waitUntilExit();
+  try {
+    await app.waitUntilExit();
+  } finally {
+    app.cleanup();
+    restore();
+  }
   return 0;
 }
