@@ -10,7 +10,7 @@ import { certFacts, type Identity } from "../lab/core/tls.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
 import { scanBoundary } from "./boundary.js";
 import { LootCollector } from "./loot.js";
-import { CONTENT_TYPE, RecordScanner } from "./records.js";
+import { sealedRelay } from "./sealed.js";
 import { offerPlain, stripMechanisms, stripStartTls, tamperMessage, type TacticName, type TamperRule } from "./tactics.js";
 import { terminateTls, tlsToServer, upstreamStartTls } from "./tls-moves.js";
 
@@ -28,8 +28,6 @@ export interface InterceptionConfig {
 
 type Item = { xml: string };
 
-/** Bytes mallory lets queue toward a slow receiver before it stops reading the sender. */
-const RELAY_WINDOW = 1024 * 1024;
 
 /** One direction of the XML relay: what arrived, not yet forwarded, and whether it changed. */
 interface Pipe {
@@ -146,35 +144,7 @@ export class Interception {
 
   private sealed(firstFromClient: Buffer | null): void {
     this.action("observe", "the stream is encrypted now: mallory relays bytes it cannot read and sees only record sizes");
-    const flip = this.has("flip-bytes");
-    const relay = (from: net.Socket, to: net.Socket, dir: Direction) => {
-      const scanner = new RecordScanner();
-      from.removeAllListeners("data");
-      const onChunk = (chunk: Buffer) => {
-        const { records } = scanner.scan(chunk, (type, index, length) => {
-          // TLS 1.3: alice's 1st application_data record is her Finished, the 2nd her first data.
-          if (flip && dir === "c2s" && type === 23 && index === 2) {
-            this.action("flip-bytes", `flipped one bit in alice's TLS record (${CONTENT_TYPE[type]}, ${length} bytes) on its way to the server`);
-            return Math.min(length - 1, 8);
-          }
-          return null;
-        });
-        this.emit({ kind: "sealed", dir, bytes: chunk.length, records });
-        // Backpressure, with room: a fast sender must not fill mallory's memory, but pausing at
-        // the socket's 16 KiB high-water mark made the extra hop latency-bound (bench/).
-        to.write(chunk);
-        if (to.writableLength > RELAY_WINDOW && !from.isPaused()) {
-          from.pause();
-          to.once("drain", () => from.resume());
-        }
-      };
-      from.on("data", onChunk);
-      from.resume();
-      return onChunk;
-    };
-    const c2s = relay(this.client, this.server, "c2s");
-    relay(this.server, this.client, "s2c");
-    if (firstFromClient) c2s(firstFromClient);
+    sealedRelay(this.client, this.server, { emit: (body) => this.emit(body), flip: this.has("flip-bytes") }, firstFromClient);
   }
 
   // ---- the XML relay ---------------------------------------------------------------------

@@ -36,6 +36,36 @@ describe("every scenario's verdict, judged from the trace, is as expected", () =
 });
 
 describe("key evidence", () => {
+  it("plaintext: PLAIN decoded to alice's real password, the message read, bob got it unchanged", async () => {
+    const r = await run("plaintext");
+    expect(r.loot.credentials).toEqual([{ mechanism: "PLAIN", username: "alice", password: ctx.passwords.alice }]);
+    expect(r.loot.messagesRead).toEqual([MESSAGE]);
+    expect(bobGot(r)).toEqual([MESSAGE]);
+  });
+
+  it.each([
+    ["starttls-no-verify", "starttls"],
+    ["directtls-no-verify", "direct"],
+  ])("%s: alice took mallory's self-signed certificate and bob got the rewritten IBAN", async (id, how) => {
+    const r = await run(id);
+    const tls = r.events.find((e) => e.node === "alice" && e.kind === "tls");
+    expect(tls).toMatchObject({ how, peerCert: { selfSigned: true, pin: spkiPin(ctx.pki.selfSigned.cert) } });
+    expect(bobGot(r)).toEqual([MESSAGE.replace("DE89 3704 0044 0532 0130 00", IBAN_MALLORY)]);
+  });
+
+  it.each(["starttls-verified", "directtls-verified"])("%s: alice refuses the self-signed certificate, nothing is sent", async (id) => {
+    const r = await run(id);
+    expect(r.defence?.code).toBe("CERT_UNTRUSTED");
+    expect(r.loot).toEqual({ credentials: [], messagesRead: [], messagesTampered: [], scramExchanges: 0 });
+    expect(bobGot(r)).toEqual([]);
+  });
+
+  it("directtls-rogue-ca: the rogue certificate verifies (chain and name) and the attack succeeds", async () => {
+    const r = await run("directtls-rogue-ca");
+    expect(r.client.tls).toMatchObject({ authorized: true, peerCert: { issuer: "Rogue CA (trusted by mistake)", pin: spkiPin(ctx.pki.rogue.cert) } });
+    expect(r.loot.messagesTampered).toHaveLength(1);
+  });
+
   it("starttls-strip: mallory decoded alice's real password, read the message, and bob got the rewritten IBAN", async () => {
     const r = await run("starttls-strip");
     expect(r.loot.credentials).toEqual([{ mechanism: "PLAIN", username: "alice", password: ctx.passwords.alice }]);

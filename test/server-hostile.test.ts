@@ -48,3 +48,32 @@ describe("the lab server against a hostile peer (real sockets)", () => {
     await alice.close();
   });
 });
+
+describe("split UTF-8 through the real server", () => {
+  it("delivers a body whose multibyte characters were cut across TCP writes", async () => {
+    const { accounts, pki } = await labFixtures();
+    const server = createServer({ tls: "none", allowPlainCleartext: true, mechanisms: ["PLAIN"], identity: pki.server, accounts });
+    const { port } = await server.start();
+    try {
+      const bob = await createClient({ jid: "bob@lab.example", password: PASSWORDS.bob, connect: { host: "127.0.0.1", port }, tls: "off", verify: { mode: "none" }, allowPlainWithoutTls: true }).start();
+      const body = "Grüße 😀 €100";
+      const bytes = Buffer.from(`<message to='bob@lab.example' type='chat'><body>${body}</body></message>`);
+      const cut = bytes.indexOf(Buffer.from("😀")) + 2; // in the middle of the 4-byte emoji
+      const auth = Buffer.from("\0alice\0" + PASSWORDS.alice).toString("base64");
+      await rawExchange(port, [
+        HEADER,
+        `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${auth}</auth>`,
+        HEADER,
+        "<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>",
+        bytes.subarray(0, cut),
+        bytes.subarray(cut),
+        "</stream:stream>",
+      ], 1500);
+      const got = await bob.waitForMessages(1);
+      expect(got[0]?.body).toBe(body);
+      await bob.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import net from "node:net";
+import type net from "node:net";
 import tls from "node:tls";
 import { Element } from "ltx";
 import { XmppConnection } from "../lab/core/connection.js";
@@ -12,7 +12,9 @@ import {
   b64, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
 } from "../lab/core/stanzas.js";
 import { certFacts, channelBindingData, checkPeer, clientTlsOptions, explainTlsError, type ChannelBindingType, type VerifyPolicy } from "../lab/core/tls.js";
+import { chooseMechanism } from "./mechanisms.js";
 import { ElementQueue } from "./queue.js";
+import { fmt, handshake, openTcp } from "./sockets.js";
 import { refuse } from "./refusals.js";
 
 export type ClientTlsMode = "off" | "opportunistic" | "required" | "direct";
@@ -38,7 +40,7 @@ export interface ClientOptions {
   emit?: Emit;
 }
 
-export const DEFAULT_PREFERENCE = ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"];
+export { DEFAULT_PREFERENCE } from "./mechanisms.js";
 
 export interface ReceivedMessage {
   from: string;
@@ -146,35 +148,18 @@ class XmppClient implements ClientSession {
     });
   }
 
-  private connectTcp(hp: HostPort): Promise<net.Socket> {
-    return new Promise((resolve, reject) => {
-      const s = net.connect({ port: hp.port, host: hp.host, noDelay: true });
-      s.once("connect", () => {
-        s.off("error", reject);
-        this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tcp" });
-        resolve(s);
-      });
-      s.once("error", (err) => reject(refuse.connect(fmt(hp), err.message)));
-    });
+  private async connectTcp(hp: HostPort): Promise<net.Socket> {
+    const s = await openTcp(hp);
+    this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tcp" });
+    return s;
   }
 
-  private connectTls(hp: HostPort): Promise<tls.TLSSocket> {
-    return new Promise((resolve, reject) => {
-      const s = tls.connect({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) });
-      s.setNoDelay(true);
-      s.once("secureConnect", () => {
-        s.off("error", onError);
-        this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tls" });
-        const refused = this.reportTls(s, "direct");
-        if (refused) return s.destroy(), reject(refused);
-        resolve(s);
-      });
-      const onError = (err: NodeJS.ErrnoException) => {
-        if (err.code === "ECONNREFUSED") reject(refuse.connect(fmt(hp), err.message));
-        else reject(explainTlsError(err));
-      };
-      s.once("error", onError);
-    });
+  private async connectTls(hp: HostPort): Promise<tls.TLSSocket> {
+    const s = await handshake({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) }, fmt(hp));
+    this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tls" });
+    const refused = this.reportTls(s, "direct");
+    if (refused) throw (s.destroy(), refused);
+    return s;
   }
 
   /** Emit what the handshake showed; return the refusal if the policy says no. */
@@ -261,17 +246,9 @@ class XmppClient implements ClientSession {
     }
     if (this.proceedLeftover) throw refuse.proceedInjection();
     const raw = this.conn!.detach();
-    const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const s = tls.connect({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) });
-      s.once("secureConnect", () => {
-        s.off("error", onErr);
-        const refused = this.reportTls(s, "starttls");
-        if (refused) return s.destroy(), reject(refused);
-        resolve(s);
-      });
-      const onErr = (err: Error) => reject(explainTlsError(err));
-      s.once("error", onErr);
-    });
+    const secure = await handshake({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) }, "the server");
+    const refused = this.reportTls(secure, "starttls");
+    if (refused) throw (secure.destroy(), refused);
     this.conn!.attachSecure(secure);
     // §5.4.3.3: everything learned before TLS is discarded; negotiate again from the header.
     return this.openStream();
@@ -294,16 +271,9 @@ class XmppClient implements ClientSession {
     const secure = this.conn!.secure;
     const cbTypes = channelBindingTypesOf(features);
     const cbType = secure && this.o.channelBinding ? this.bindingType(cbTypes) : null;
-    const usable = (this.o.mechanisms ?? DEFAULT_PREFERENCE).filter((m) => {
-      if (!offered.includes(m)) return false;
-      if (m === "PLAIN" && !secure && !this.o.allowPlainWithoutTls) return false; // §13.8.3
-      if (isPlus(m)) return cbType !== null;
-      return true;
-    });
-    if (usable.length === 0) {
-      throw offered.includes("PLAIN") && !secure ? refuse.plainInClear(offered) : refuse.noMechanism(offered);
-    }
-    const mech = usable[0];
+    const choice = chooseMechanism(offered, secure, cbType !== null, { preference: this.o.mechanisms, allowPlainWithoutTls: this.o.allowPlainWithoutTls });
+    if (typeof choice !== "string") throw choice;
+    const mech = choice;
     const username = localpart(this.o.jid);
     if (mech === "PLAIN") {
       if (!secure) this.emit(this.name, { kind: "note", text: `${this.name} sends the password with PLAIN on a cleartext stream: anyone on the path can read it.` });
@@ -396,8 +366,4 @@ class XmppClient implements ClientSession {
     this.conn.endStream();
     return this.closedPromise;
   }
-}
-
-function fmt(hp: HostPort): string {
-  return hp.host.includes(":") ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
 }

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { createAttacker, parseTactics, TACTICS } from "../../attacker/index.js";
+import { createAttacker, parseTactics } from "../../attacker/index.js";
 import { createClient } from "../../victim-client/index.js";
 import { accountsFrom, createServer } from "../../victim-server/index.js";
 import { UsageError } from "../core/errors.js";
@@ -167,4 +167,3 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-export const TACTIC_LIST = TACTICS.join(", ");
