@@ -230,6 +230,7 @@ export class Interception {
         out = r.el;
         notes.push(...r.notes);
         if (r.upstreamStartTls) {
+          this.emit({ kind: "relay", dir: p.dir, label: labelOf(el), xml: "", edit: `withheld ${labelOf(el)}: alice never sees them`, original });
           p.changed = true; // the features are withheld: alice gets the post-TLS ones instead
           p.suspended = true;
           p.parser.pause();

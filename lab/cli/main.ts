@@ -10,10 +10,11 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case undefined:
+    case "--predict":
       // DESIGN §4: the console in a terminal, otherwise every scenario with the plain narrator.
       if (process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) {
         const { startConsole } = await import("../console/start.js");
-        return startConsole([]);
+        return startConsole(argv);
       }
       return runCommand(["--all"]);
     case "console": {

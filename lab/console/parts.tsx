@@ -40,10 +40,14 @@ export function LaneTitles({ width }: { width: number }) {
  */
 export function StepRow({ step, width, current }: { step: Step; width: number; current: boolean }) {
   const w = Math.floor(width / 3);
-  const label = step.dir === "right" ? `${step.text} ─▶` : step.dir === "left" ? `◀─ ${step.text}` : step.text;
+  let label = step.dir === "right" ? `${step.text} ─▶` : step.dir === "left" ? `◀─ ${step.text}` : step.text;
   // The server lane is the narrowest at the right edge: a long line moves left into the
-  // (empty) middle of its row rather than lose its end.
-  const indent = step.lane === "alice" ? 0 : step.lane === "mallory" ? w : Math.max(w, Math.min(2 * w, width - label.length - 3));
+  // (empty) middle of its row rather than lose its end - and then says whose line it is.
+  let indent = step.lane === "alice" ? 0 : step.lane === "mallory" ? w : 2 * w;
+  if (step.lane === "server" && width - indent - 3 < label.length) {
+    label = "server: " + label;
+    indent = Math.max(w, width - label.length - 3);
+  }
   return (
     <Text>
       <Text bold>{current ? "›" : " "}</Text>
