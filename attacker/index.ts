@@ -2,7 +2,7 @@ import net from "node:net";
 import { type Emit, noEmit } from "../lab/core/events.js";
 import { LAB_DOMAIN } from "../lab/core/ns.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
-import type { Identity } from "../lab/core/tls.js";
+import type { Identity, KeyLog } from "../lab/core/tls.js";
 import { Interception } from "./interception.js";
 import { DEFAULT_STRIP_MECHANISMS, IBAN_RULE, type TacticName, type TamperRule } from "./tactics.js";
 
@@ -22,6 +22,8 @@ export interface AttackerOptions {
   timeoutMs?: number;
   allowNonLoopback?: boolean;
   emit?: Emit;
+  /** Write mallory's TLS secrets, both legs, for Wireshark (tls.ts KeyLog). */
+  keylog?: KeyLog;
 }
 
 export interface Attacker {
@@ -68,6 +70,7 @@ export function createAttacker(options: AttackerOptions): Attacker {
         tamper: options.tamper ?? IBAN_RULE,
         stripMechanism: options.stripMechanism ?? DEFAULT_STRIP_MECHANISMS,
         timeoutMs: options.timeoutMs ?? 5000,
+        keylog: options.keylog,
       });
       live.add(i);
       client.on("close", () => live.delete(i));

@@ -6,7 +6,7 @@ import { Element as El } from "ltx";
 import type { Direction, Emit, LootItem } from "../lab/core/events.js";
 import { NS } from "../lab/core/ns.js";
 import { headerXml, labelOf } from "../lab/core/stanzas.js";
-import { certFacts, type Identity } from "../lab/core/tls.js";
+import { certFacts, type Identity, type KeyLog } from "../lab/core/tls.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
 import { scanBoundary } from "./boundary.js";
 import { LootCollector } from "./loot.js";
@@ -24,6 +24,7 @@ export interface InterceptionConfig {
   tamper: TamperRule;
   stripMechanism: (m: string) => boolean;
   timeoutMs: number;
+  keylog?: KeyLog;
 }
 
 type Item = { xml: string };
@@ -123,7 +124,7 @@ export class Interception {
     const clientRaw = this.client;
     const serverRaw = this.server;
     try {
-      const [toClient, toServer] = await Promise.all([terminateTls(clientRaw, first, id), tlsToServer(serverRaw, this.cfg.domain)]);
+      const [toClient, toServer] = await Promise.all([terminateTls(clientRaw, first, id, this.cfg.keylog), tlsToServer(serverRaw, this.cfg.domain, this.cfg.keylog)]);
       this.client = toClient;
       this.server = toServer;
       for (const s of [toClient, toServer]) {
@@ -292,7 +293,7 @@ export class Interception {
     this.flush(p, false);
     this.action("strip-starttls", "the server requires TLS, so mallory does STARTTLS with it herself and keeps alice in cleartext");
     try {
-      const { socket, features } = await upstreamStartTls(this.server, this.clientHeader, this.cfg.domain, this.cfg.timeoutMs);
+      const { socket, features } = await upstreamStartTls(this.server, this.clientHeader, this.cfg.domain, this.cfg.timeoutMs, this.cfg.keylog);
       this.server = socket;
       socket.on("error", () => {});
       socket.on("close", () => this.close());

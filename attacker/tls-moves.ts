@@ -4,7 +4,7 @@ import tls from "node:tls";
 import { Element } from "ltx";
 import { NS } from "../lab/core/ns.js";
 import { headerXml } from "../lab/core/stanzas.js";
-import { serverContext, type Identity } from "../lab/core/tls.js";
+import { type KeyLog, serverContext, type Identity } from "../lab/core/tls.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
 
 /**
@@ -33,9 +33,10 @@ export function replaying(raw: net.Socket, already: Buffer | null): Duplex {
 }
 
 /** Answer the victim's TLS handshake with the attacker's own identity. */
-export function terminateTls(raw: net.Socket, already: Buffer | null, id: Identity): Promise<tls.TLSSocket> {
+export function terminateTls(raw: net.Socket, already: Buffer | null, id: Identity, keylog?: KeyLog): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const s = new tls.TLSSocket(replaying(raw, already), { isServer: true, secureContext: serverContext(id), ALPNProtocols: ["xmpp-client"] });
+    if (keylog) s.on("keylog", keylog);
     s.once("secure", () => {
       s.off("error", reject);
       resolve(s);
@@ -45,10 +46,11 @@ export function terminateTls(raw: net.Socket, already: Buffer | null, id: Identi
 }
 
 /** Open the attacker's own TLS to the real server. It checks nothing: it is the attacker. */
-export function tlsToServer(raw: net.Socket, domain: string): Promise<tls.TLSSocket> {
+export function tlsToServer(raw: net.Socket, domain: string, keylog?: KeyLog): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     raw.removeAllListeners("data");
     const s = tls.connect({ socket: raw, servername: domain, rejectUnauthorized: false, ALPNProtocols: ["xmpp-client"] });
+    if (keylog) s.on("keylog", keylog);
     s.once("secureConnect", () => {
       s.off("error", reject);
       resolve(s);
@@ -103,12 +105,13 @@ export async function upstreamStartTls(
   clientHeader: Record<string, string>,
   domain: string,
   ms: number,
+  keylog?: KeyLog,
 ): Promise<{ socket: tls.TLSSocket; features: Element }> {
   raw.removeAllListeners("data");
   raw.write(new Element("starttls", { xmlns: NS.tls }).toString());
   const answer = await readUntil(raw, (el) => el !== "header" && (el.name === "proceed" || el.name === "failure"), ms, true);
   if (answer.at(-1)?.name !== "proceed") throw new Error("the server refused STARTTLS");
-  const socket = await tlsToServer(raw, domain);
+  const socket = await tlsToServer(raw, domain, keylog);
   socket.write(headerXml(clientHeader));
   const els = await readUntil(socket, (el) => el !== "header" && el.name === "stream:features", ms, false);
   return { socket, features: els.at(-1)! };

@@ -4,7 +4,7 @@ import { type ClientOptions, type ClientSession, createClient } from "../victim-
 import { type Accounts, accountsFrom, createServer } from "../victim-server/index.js";
 import { createRecorder, type LabEvent } from "./core/events.js";
 import { LAB_DOMAIN } from "./core/ns.js";
-import { spkiPin, type VerifyPolicy } from "./core/tls.js";
+import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
 import { generatePki, type LabPki } from "./pki.js";
 import { judge, type Verdict } from "./verdict.js";
 
@@ -19,6 +19,8 @@ export interface RunContext {
   timeoutMs?: number;
   /** Put something between alice and mallory (a byte tap in tests); returns the port alice uses. */
   interpose?: (port: number) => Promise<number>;
+  /** Every node's TLS secrets, for decrypting a capture in Wireshark. */
+  keylog?: KeyLog;
 }
 
 export async function createRunContext(): Promise<RunContext> {
@@ -54,6 +56,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
       mechanisms: s.server.mechanisms,
       allowPlainCleartext: s.server.allowPlainCleartext,
       emit: rec.emit,
+      keylog: ctx.keylog,
     });
     stops.push(() => server.stop());
     const ports = await server.start();
@@ -62,7 +65,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
       name: "bob", jid: `bob@${LAB_DOMAIN}`, password: ctx.passwords.bob, resource: "desk",
       connect: { host: "127.0.0.1", port: ports.port },
       ...bobSecurity(s, pki),
-      timeoutMs, emit: rec.emit,
+      timeoutMs, emit: rec.emit, keylog: ctx.keylog,
     }).start();
     stops.push(() => bob.close());
 
@@ -70,7 +73,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     const aliceDirect = s.alice.tls === "direct";
     // alice's first try goes to the direct-TLS port when the server has one next to STARTTLS.
     const upstreamPort = aliceDirect && ports.directTlsPort && !s.mallory.blockDirectTls ? ports.directTlsPort : ports.port;
-    const mallory = createAttacker({ upstream: { host: "127.0.0.1", port: upstreamPort }, tactics: s.mallory.tactics, identity, timeoutMs, emit: rec.emit });
+    const mallory = createAttacker({ upstream: { host: "127.0.0.1", port: upstreamPort }, tactics: s.mallory.tactics, identity, timeoutMs, emit: rec.emit, keylog: ctx.keylog });
     stops.push(() => mallory.stop());
     const { port: malloryPort } = await mallory.start();
 
@@ -95,7 +98,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
         channelBinding: s.alice.channelBinding,
         allowPlainWithoutTls: s.alice.allowPlainWithoutTls,
         mechanisms: s.alice.mechanisms,
-        timeoutMs, emit: rec.emit,
+        timeoutMs, emit: rec.emit, keylog: ctx.keylog,
       }).start();
     } catch {
       // alice's refusal is in the trace as an error event; the verdict reads it from there.

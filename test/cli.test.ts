@@ -81,3 +81,14 @@ describe("the mitm-lab command line (DESIGN §4)", () => {
     expect(r.out.trim()).toBe("sha256/" + openssl);
   });
 });
+
+describe("--keylog", () => {
+  it("writes the TLS secrets of every session (alice↔mallory, mallory↔server, bob↔server), mode 0600", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "keylog-")), "keys.log");
+    expect(lab(["run", "starttls-no-verify", "--quiet", "--keylog", file]).code).toBe(0);
+    const lines = fs.readFileSync(file, "utf8").trim().split("\n");
+    const sessions = new Set(lines.filter((l) => l.startsWith("CLIENT_TRAFFIC_SECRET_0 ")).map((l) => l.split(" ")[1]));
+    expect(sessions.size).toBeGreaterThanOrEqual(3);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+});

@@ -11,7 +11,7 @@ import { isPlus, ScramClient } from "../lab/core/sasl/scram.js";
 import {
   b64, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
 } from "../lab/core/stanzas.js";
-import { certFacts, channelBindingData, checkPeer, clientTlsOptions, explainTlsError, type ChannelBindingType, type VerifyPolicy } from "../lab/core/tls.js";
+import { certFacts, channelBindingData, checkPeer, clientTlsOptions, explainTlsError, type ChannelBindingType, type KeyLog, type VerifyPolicy } from "../lab/core/tls.js";
 import { chooseMechanism } from "./mechanisms.js";
 import { ElementQueue } from "./queue.js";
 import { fmt, handshake, openTcp } from "./sockets.js";
@@ -38,6 +38,8 @@ export interface ClientOptions {
   allowPlainWithoutTls?: boolean;
   timeoutMs?: number;
   emit?: Emit;
+  /** Write this client's TLS secrets for Wireshark (tls.ts KeyLog). */
+  keylog?: KeyLog;
 }
 
 export { DEFAULT_PREFERENCE } from "./mechanisms.js";
@@ -155,7 +157,7 @@ class XmppClient implements ClientSession {
   }
 
   private async connectTls(hp: HostPort): Promise<tls.TLSSocket> {
-    const s = await handshake({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) }, fmt(hp));
+    const s = await handshake({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) }, fmt(hp), this.o.keylog);
     this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tls" });
     const refused = this.reportTls(s, "direct");
     if (refused) throw (s.destroy(), refused);
@@ -246,7 +248,7 @@ class XmppClient implements ClientSession {
     }
     if (this.proceedLeftover) throw refuse.proceedInjection();
     const raw = this.conn!.detach();
-    const secure = await handshake({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) }, "the server");
+    const secure = await handshake({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) }, "the server", this.o.keylog);
     const refused = this.reportTls(secure, "starttls");
     if (refused) throw (secure.destroy(), refused);
     this.conn!.attachSecure(secure);

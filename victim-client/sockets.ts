@@ -1,7 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { HostPort } from "../lab/core/net.js";
-import { explainTlsError } from "../lab/core/tls.js";
+import { explainTlsError, type KeyLog } from "../lab/core/tls.js";
 import { refuse } from "./refusals.js";
 
 export const fmt = (hp: HostPort) => (hp.host.includes(":") ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`);
@@ -22,9 +22,10 @@ export function openTcp(hp: HostPort): Promise<net.Socket> {
  * A finished TLS handshake - from the first byte (`host`/`port`) or over an existing socket
  * (`socket`, STARTTLS) - or the handshake's failure explained for a student.
  */
-export function handshake(options: tls.ConnectionOptions, target: string): Promise<tls.TLSSocket> {
+export function handshake(options: tls.ConnectionOptions, target: string, keylog?: KeyLog): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const s = tls.connect(options);
+    if (keylog) s.on("keylog", keylog);
     if (!options.socket) s.setNoDelay(true);
     s.once("secureConnect", () => {
       s.off("error", onError);

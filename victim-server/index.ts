@@ -5,7 +5,7 @@ import type { Emit } from "../lab/core/events.js";
 import { noEmit } from "../lab/core/events.js";
 import { LAB_DOMAIN } from "../lab/core/ns.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
-import type { ChannelBindingType, Identity } from "../lab/core/tls.js";
+import type { ChannelBindingType, Identity, KeyLog } from "../lab/core/tls.js";
 import { serverContext, tidyOpenSsl } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
 import { Router } from "./router.js";
@@ -31,6 +31,8 @@ export interface ServerOptions {
   maxStanza?: number;
   allowNonLoopback?: boolean;
   emit?: Emit;
+  /** Write the server's TLS secrets for Wireshark (tls.ts KeyLog). */
+  keylog?: KeyLog;
 }
 
 export interface VictimServer {
@@ -57,6 +59,7 @@ export function createServer(options: ServerOptions): VictimServer {
     channelBindingTypes: options.channelBindingTypes ?? (["tls-exporter", "tls-server-end-point"] as ChannelBindingType[]),
     allowPlainCleartext: options.allowPlainCleartext ?? false,
     maxStanza: options.maxStanza,
+    keylog: options.keylog,
   };
 
   const open = (socket: net.Socket) => {
@@ -71,6 +74,7 @@ export function createServer(options: ServerOptions): VictimServer {
 
   const makeDirect = () => {
     const srv = tls.createServer({ cert: options.identity!.cert, key: options.identity!.key, minVersion: "TLSv1.2", ALPNProtocols: ["xmpp-client"] }, open);
+    if (options.keylog) srv.on("keylog", (line) => options.keylog!(line));
     srv.on("tlsClientError", (err) => {
       emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", message: err.message, explain: `A TLS connection to the server ended before its handshake completed (${tidyOpenSsl(err.message)}).` });
     });

@@ -8,7 +8,7 @@ import { NS } from "../lab/core/ns.js";
 import { decodePlain } from "../lab/core/sasl/plain.js";
 import { ScramServer, isPlus, scramHash } from "../lab/core/sasl/scram.js";
 import { b64, bare, saslEl, saslFailure, unb64 } from "../lab/core/stanzas.js";
-import { certFacts, channelBindingData, type ChannelBindingType } from "../lab/core/tls.js";
+import { certFacts, channelBindingData, type ChannelBindingType, type KeyLog } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
 import type { Router } from "./router.js";
 
@@ -26,6 +26,7 @@ export interface SessionPolicy {
   /** Offer PLAIN (and SCRAM) before TLS: the vulnerable twin (Prosody allow_unencrypted_plain_auth). */
   allowPlainCleartext: boolean;
   maxStanza?: number;
+  keylog?: KeyLog;
 }
 
 type Handler = (this: ServerSession, el: Element) => void;
@@ -159,6 +160,7 @@ export class ServerSession {
       this.conn.send(new Element("proceed", { xmlns: NS.tls }));
       const raw = this.conn.detach();
       const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
+      if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
       secure.once("secure", () => this.reportTls(secure, "starttls"));
       secure.on("error", () => {}); // reported through 'close' below
       this.conn.attachSecure(secure);

@@ -2,7 +2,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
 
   mitm-lab [console] [--predict]               the presenter console (in a terminal); --predict asks the room first
   mitm-lab list [--json]                       the 16 scenarios, by act
-  mitm-lab run <id...>|--all [--json] [--quiet]
+  mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE]
                                                run scenarios headless; exit 0 iff every verdict is as expected
   mitm-lab pki --out DIR                       write the lab identities (CA, server, rogue CA, rogue, self-signed)
   mitm-lab pin FILE.pem                        print a certificate's SPKI pin (sha256/BASE64, same as openssl)
@@ -10,19 +10,20 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab server   --listen 127.0.0.1:5222 [--direct-tls 127.0.0.1:5223]
                     --tls none|starttls|starttls-required|direct [--domain lab.example]
                     --user alice:PASSWORD --user bob:PASSWORD [--pki DIR] [--allow-plain-cleartext]
-                    [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE] [--quiet]
+                    [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE] [--quiet] [--keylog FILE]
   mitm-lab client   --connect 127.0.0.1:5222 --jid alice@lab.example --password PASSWORD
                     --tls off|opportunistic|required|direct --verify none|ca|pin
                     [--ca FILE.pem] [--pin sha256/BASE64] [--fallback HOST:PORT] [--channel-binding]
                     [--allow-plain-cleartext] [--mechanisms SCRAM-SHA-256,PLAIN] (preference order)
-                    [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE]
+                    [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE] [--keylog FILE]
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
                     --tactic strip-starttls,loot[,...] [--identity self-signed|rogue|stolen --pki DIR]
-                    [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet]
+                    [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet] [--keylog FILE]
                     tactics: observe, strip-starttls, strip-mechanisms, intercept-tls, tamper,
                              flip-bytes, offer-plain, block, loot
 
 --quiet drops the live log on stderr (one line per event); --jsonl still records every event.
+--keylog FILE appends TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt a capture.
 Everything listens on and connects to loopback only, unless --allow-non-loopback.
 Exit codes: 0 success; 1 the thing asked for did not happen; 2 bad usage.
 Docs: docs/instructor-guide.md, docs/scenarios.md, docs/real-software.md`;

@@ -7,6 +7,7 @@ import { LAB_DOMAIN } from "../core/ns.js";
 import { type HostPort, parseHostPort } from "../core/net.js";
 import type { VerifyPolicy } from "../core/tls.js";
 import { liveLog } from "../live-log.js";
+import { keylogFile } from "./keylog.js";
 import { loadOrCreatePki } from "../pki.js";
 import { oneOf, parseArgs, type Parsed, required, str } from "./args.js";
 
@@ -30,7 +31,7 @@ const fmt = (hp: HostPort) => (hp.host.includes(":") ? `[${hp.host}]:${hp.port}`
 export async function serverCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", "direct-tls": "string", tls: "string", domain: "string", user: "list", pki: "string",
-    "allow-plain-cleartext": "bool", mechanisms: "string", jsonl: "string", "allow-non-loopback": "bool", quiet: "bool",
+    "allow-plain-cleartext": "bool", mechanisms: "string", jsonl: "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
   }, "server");
   const tls = oneOf(p, "tls", ["none", "starttls", "starttls-required", "direct"] as const, "starttls");
   const users: Record<string, string> = {};
@@ -44,7 +45,9 @@ export async function serverCommand(argv: string[]): Promise<number> {
   if (needsPki && !str(p, "pki")) throw new UsageError(`--tls ${tls} needs certificates: add --pki DIR (created if empty)`);
   const pki = needsPki ? await loadOrCreatePki(str(p, "pki")!) : null;
   const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
+  const keys = keylogFile(str(p, "keylog"));
   const server = createServer({
+    keylog: keys.keylog,
     tls,
     domain: str(p, "domain") ?? LAB_DOMAIN,
     listen: parseHostPort(str(p, "listen") ?? "127.0.0.1:5222", "--listen"),
@@ -61,6 +64,7 @@ export async function serverCommand(argv: string[]): Promise<number> {
   await untilStopped();
   await server.stop();
   await log.close();
+  await keys.close();
   return 0;
 }
 
@@ -68,7 +72,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     connect: "string", jid: "string", password: "string", tls: "string", verify: "string", ca: "list", pin: "list",
     fallback: "string", send: "list", receive: "string", "channel-binding": "bool", "allow-plain-cleartext": "bool",
-    timeout: "string", jsonl: "string", resource: "string", mechanisms: "string",
+    timeout: "string", jsonl: "string", resource: "string", mechanisms: "string", keylog: "string",
   }, "client");
   const jid = required(p, "jid", "alice@lab.example");
   if (!/^[^@/]+@[^@/]+$/.test(jid)) throw new UsageError(`--jid wants a bare JID like alice@lab.example, got "${jid}"`);
@@ -93,8 +97,10 @@ export async function clientCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(receive) || receive < 0) throw new UsageError("--receive wants a whole number of messages to wait for");
   const timeoutMs = Number(str(p, "timeout") ?? (receive ? 60_000 : 10_000));
   const log = liveLog({ jsonl: str(p, "jsonl") });
+  const keys = keylogFile(str(p, "keylog"));
   try {
     const session = await createClient({
+      keylog: keys.keylog,
       jid, password, tls, verify,
       name: jid.split("@")[0],
       resource: str(p, "resource"),
@@ -116,6 +122,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
     }
     await session.close();
     await log.close();
+    await keys.close();
     if (got < receive) {
       console.error(`only ${got} of ${receive} messages arrived within ${timeoutMs} ms`);
       return 1;
@@ -125,6 +132,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
     const e = err as { code?: string; explain?: string; message: string };
     console.error(`refused: ${e.code ?? "ERROR"}: ${e.explain ?? e.message}`);
     await log.close();
+    await keys.close();
     return 1;
   }
 }
@@ -132,7 +140,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
 export async function attackerCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", upstream: "string", tactic: "string", identity: "string", pki: "string", jsonl: "string",
-    "tamper-find": "string", "tamper-replace": "string", "allow-non-loopback": "bool", quiet: "bool",
+    "tamper-find": "string", "tamper-replace": "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
   }, "attacker");
   let tactics;
   try {
@@ -152,18 +160,21 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const find = str(p, "tamper-find");
   const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:6222", "--listen");
+  const keys = keylogFile(str(p, "keylog"));
   const upstream = parseHostPort(required(p, "upstream", "127.0.0.1:5222"), "--upstream");
   const attacker = createAttacker({
     listen, upstream, tactics, identity,
     tamper: find ? { find: new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"), replace: str(p, "tamper-replace") ?? "" } : undefined,
     allowNonLoopback: !!p.flags["allow-non-loopback"],
     emit: log.emit,
+    keylog: keys.keylog,
   });
   const { port } = await attacker.start();
   console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${tactics.join(",")}; Ctrl-C stops it`);
   await untilStopped();
   await attacker.stop();
   await log.close();
+  await keys.close();
   return 0;
 }
 

@@ -1,7 +1,8 @@
 import type { LabEvent } from "../core/events.js";
 import { UsageError } from "../core/errors.js";
 import { jsonResult, narrate, verdictTable } from "../narration.js";
-import { createRunContext, type RunResult, runScenario } from "../runner.js";
+import { createRunContext, type RunContext, type RunResult, runScenario } from "../runner.js";
+import { keylogFile } from "./keylog.js";
 import { style } from "../style.js";
 import { ACTS, findScenario, SCENARIOS, type Scenario } from "../../scenarios/index.js";
 import { parseArgs } from "./args.js";
@@ -39,8 +40,8 @@ export function selectScenarios(ids: string[], all: boolean): Scenario[] {
 }
 
 /** Run scenarios one after another (deterministic: no two share a moment). */
-export async function runMany(list: Scenario[], each?: (r: RunResult) => void, onEvent?: (e: LabEvent) => void): Promise<RunResult[]> {
-  const ctx = await createRunContext();
+export async function runMany(list: Scenario[], each?: (r: RunResult) => void, onEvent?: (e: LabEvent) => void, extra: Partial<RunContext> = {}): Promise<RunResult[]> {
+  const ctx = { ...(await createRunContext()), ...extra };
   const results: RunResult[] = [];
   for (const s of list) {
     const r = await runScenario(s, ctx, onEvent);
@@ -51,13 +52,15 @@ export async function runMany(list: Scenario[], each?: (r: RunResult) => void, o
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool" }, "run");
+  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string" }, "run");
   const list = selectScenarios(p.positional, !!p.flags.all);
   const st = style();
+  const keys = keylogFile(p.flags.keylog as string | undefined);
   const results = await runMany(list, (r) => {
     if (p.flags.json) console.log(JSON.stringify(jsonResult(r)));
     else if (!p.flags.quiet) console.log(narrate(r, SCENARIOS.length, st));
-  });
+  }, undefined, { keylog: keys.keylog });
+  await keys.close();
   if (!p.flags.json) console.log(verdictTable(results, st));
   // DESIGN §4: exit 0 iff every verdict is as expected.
   return results.every((r) => r.asExpected) ? 0 : 1;

@@ -3,6 +3,12 @@ import tls from "node:tls";
 import type { CertFacts } from "./events.js";
 import { LabError } from "./errors.js";
 
+/**
+ * Where TLS secrets go, one NSS key-log line at a time (the SSLKEYLOGFILE format Wireshark
+ * reads). Teaching only: with it, anyone holding the file can decrypt the capture.
+ */
+export type KeyLog = (line: Buffer) => void;
+
 /** A certificate and key, PEM. */
 export interface Identity {
   cert: string;
