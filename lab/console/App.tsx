@@ -39,6 +39,20 @@ export function App({ runScenario, predict = false, size }: AppProps) {
     [runScenario],
   );
 
+  /** Compare view, `a`: run every scenario not run yet, one after another, for the full matrix. */
+  const fillMatrix = useCallback(async () => {
+    const todo = SCENARIOS.filter((x) => !latest.current.results[x.id]);
+    for (let i = 0; i < todo.length; i++) {
+      dispatch({ type: "filling", left: todo.length - i });
+      try {
+        dispatch({ type: "recorded", result: await runScenario(todo[i]) });
+      } catch (err) {
+        dispatch({ type: "failed", message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    dispatch({ type: "filling", left: 0 });
+  }, [runScenario]);
+
   // Autoplay: pacing belongs to the console only; the run itself already finished.
   useEffect(() => {
     if (!s.autoplay || s.screen !== "run") return;
@@ -85,6 +99,9 @@ export function App({ runScenario, predict = false, size }: AppProps) {
           if (s.predictMode) dispatch({ type: "back" }), dispatch({ type: "open" });
           else start(next);
         }
+        return;
+      case "compare":
+        if (input === "a" && s.filling === 0) void fillMatrix();
         return;
       default:
         return;

@@ -99,24 +99,32 @@ export function Run({ s, width, height }: { s: State; width: number; height: num
 export function Compare({ s, width }: { s: State; width: number }) {
   const rows = SCENARIOS.filter((x) => s.results[x.id]).map((x) => s.results[x.id]);
   const yes = (b: boolean) => (b ? "✘ yes" : "✔ no ");
+  const predicted = s.predictMode || Object.keys(s.predictions).length > 0;
+  // pass = mallory got the password, read = read a message, edit = rewrote one that bob received.
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{" Compare: what mallory got in each scenario run so far"}</Text>
       <Text> </Text>
-      <Text bold>{fit(`  #  ${"scenario".padEnd(31)} password  read    tampered  what alice did`, width - 1)}</Text>
+      <Text bold>{fit(`   # ${"scenario".padEnd(30)} pass  read  edit  ${predicted ? "room " : ""}alice`, width - 1)}</Text>
       {rows.length === 0 && <Text dimColor>{"  (nothing run yet)"}</Text>}
       {rows.map((r) => (
         <Text key={r.scenario.id} color={r.outcome === "attack-succeeds" ? color("red") : color("green")}>
           {fit(
-            `  ${String(r.scenario.n).padStart(2)} ${r.scenario.id.padEnd(31)} ${yes(r.loot.credentials.length > 0)}     ${yes(r.loot.messagesRead.length > 0)}  ${yes(r.loot.messagesTampered.length > 0)}     ${r.defence ? "refused: " + r.defence.code : r.client.completed ? "logged in, sent" : "-"}`,
+            `  ${String(r.scenario.n).padStart(2)} ${r.scenario.id.padEnd(30)} ${yes(r.loot.credentials.length > 0)} ${yes(r.loot.messagesRead.length > 0)} ${yes(r.loot.messagesTampered.length > 0)} ${predicted ? room(s, r) + "    " : ""}${r.defence ? "✋ " + r.defence.code : r.client.completed ? "✉ sent it" : "-"}`,
             width - 1,
           )}
         </Text>
       ))}
       <Text> </Text>
-      <Keys text="q back · ? help" />
+      <Keys text={s.filling ? `running the rest… ${s.filling} to go` : rows.length < SCENARIOS.length ? "a run all the others · q back · ? help" : "q back · ? help"} />
     </Box>
   );
+}
+
+/** Did the room predict this one right (predict mode)? A symbol, never colour alone. */
+function room(s: State, r: NonNullable<State["run"]>["result"] & object): string {
+  const p = s.predictions[r.scenario.id];
+  return p ? (p === r.outcome ? "✔" : "✘") : "·";
 }
 
 export function Help({ width }: { width: number }) {
@@ -130,7 +138,7 @@ export function Help({ width }: { width: number }) {
     ["x", "raw XML of the current step"],
     ["r", "restart: run the scenario again, fresh"],
     ["n", "next scenario"],
-    ["c", "compare: the verdicts of every scenario run so far"],
+    ["c", "compare: the verdicts of every scenario run so far (a there: run the rest)"],
     ["q / esc", "back; quit from home"],
     ["?", "this help"],
   ];

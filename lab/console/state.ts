@@ -27,11 +27,13 @@ export interface State {
   /** The latest result per scenario id, for the compare view. */
   results: Record<string, RunResult>;
   error: string | null;
+  /** Scenarios still to run for the compare view; 0 when idle. */
+  filling: number;
 }
 
 export const initialState = (predictMode = false): State => ({
   screen: "home", back: "home", selected: 0, run: null, autoplay: false, speed: 900, showXml: false,
-  predictMode, predictions: {}, results: {}, error: null,
+  predictMode, predictions: {}, results: {}, error: null, filling: 0,
 });
 
 export type Action =
@@ -40,6 +42,9 @@ export type Action =
   | { type: "predict"; answer: "attack-succeeds" | "attack-fails" }
   | { type: "started"; id: string }
   | { type: "finished"; result: RunResult }
+  /** A run made for the compare view (`a` there): recorded, not shown step by step. */
+  | { type: "recorded"; result: RunResult }
+  | { type: "filling"; left: number }
   | { type: "failed"; message: string }
   | { type: "next" }
   | { type: "prev" }
@@ -72,6 +77,10 @@ export function reduce(s: State, a: Action): State {
       const steps = toSteps(a.result.scenario, a.result.events);
       return { ...s, run: { ...s.run, result: a.result, steps, at: Math.min(1, steps.length) }, results: { ...s.results, [a.result.scenario.id]: a.result } };
     }
+    case "recorded":
+      return { ...s, results: { ...s.results, [a.result.scenario.id]: a.result } };
+    case "filling":
+      return { ...s, filling: a.left };
     case "failed":
       return { ...s, error: a.message };
     case "next":
