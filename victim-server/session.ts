@@ -42,6 +42,12 @@ export class ServerSession {
   jid = "";
   private scram: ScramServer | null = null;
   private offered: string[] = [];
+  /**
+   * TLS facts are reported when the first stream over TLS starts, not when the handshake
+   * completes: completion races the other nodes' events (mallory runs two handshakes at once),
+   * the first header does not - so every run of a scenario tells the same story.
+   */
+  private tlsToReport: { socket: tls.TLSSocket; how: "starttls" | "direct" } | null = null;
 
   constructor(
     socket: net.Socket,
@@ -58,7 +64,7 @@ export class ServerSession {
       onStreamEnd: () => this.conn.endStream(),
       onClose: (err) => this.onClose(err),
     }, { maxStanza: policy.maxStanza, conn: id });
-    if (this.conn.secure) this.reportTls(socket as tls.TLSSocket, "direct");
+    if (this.conn.secure) this.tlsToReport = { socket: socket as tls.TLSSocket, how: "direct" };
   }
 
   /** Delivery from the router (RFC 6120 §8.1.2.1: the server stamps `from`). */
@@ -71,6 +77,10 @@ export class ServerSession {
   }
 
   private onStreamStart(attrs: Record<string, string>): void {
+    if (this.tlsToReport) {
+      this.reportTls(this.tlsToReport.socket, this.tlsToReport.how);
+      this.tlsToReport = null;
+    }
     const header: Record<string, string> = {
       from: this.policy.domain,
       id: crypto.randomBytes(8).toString("hex"), // §4.7.3: a fresh id for every stream, restarts too
@@ -161,7 +171,7 @@ export class ServerSession {
       const raw = this.conn.detach();
       const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
       if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
-      secure.once("secure", () => this.reportTls(secure, "starttls"));
+      secure.once("secure", () => (this.tlsToReport = { socket: secure, how: "starttls" }));
       secure.on("error", () => {}); // reported through 'close' below
       this.conn.attachSecure(secure);
     });
