@@ -5,7 +5,7 @@ import { type Accounts, accountsFrom, createServer } from "../victim-server/inde
 import { createRecorder, type LabEvent } from "./core/events.js";
 import { LAB_DOMAIN } from "./core/ns.js";
 import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
-import { generatePki, type LabPki } from "./pki.js";
+import type { LabPki } from "./pki.js";
 import { judge, type Verdict } from "./verdict.js";
 
 export const PASSWORDS: Record<string, string> = { alice: "correct horse battery staple", bob: "hunter2 but longer" };
@@ -24,6 +24,9 @@ export interface RunContext {
 }
 
 export async function createRunContext(): Promise<RunContext> {
+  // Loaded on first use: the certificate library is the heaviest import, and the console's
+  // first frame does not need it (bench/startup.ts).
+  const { generatePki } = await import("./pki.js");
   return { pki: await generatePki(), accounts: accountsFrom(PASSWORDS), passwords: PASSWORDS };
 }
 

@@ -2,12 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors.js";
 import { spkiPin } from "../core/tls.js";
-import { generatePki, writePki } from "../pki.js";
 import { parseArgs, required } from "./args.js";
 
 export async function pkiCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { out: "string" }, "pki");
   const dir = required(p, "out", "./lab-pki");
+  const { generatePki, writePki } = await import("../pki.js");
   const files = writePki(await generatePki(), dir);
   for (const f of files) console.log(path.relative(process.cwd(), f) || f);
   console.error(`lab identities for lab.example written to ${dir} (LAB ONLY; private keys mode 0600)`);

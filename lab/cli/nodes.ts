@@ -8,7 +8,6 @@ import { type HostPort, parseHostPort } from "../core/net.js";
 import type { VerifyPolicy } from "../core/tls.js";
 import { liveLog } from "../live-log.js";
 import { keylogFile } from "./keylog.js";
-import { loadOrCreatePki } from "../pki.js";
 import { oneOf, parseArgs, type Parsed, required, str } from "./args.js";
 
 /** Resolves on Ctrl-C or SIGTERM: the standalone nodes run until told to stop. */
@@ -43,7 +42,7 @@ export async function serverCommand(argv: string[]): Promise<number> {
   if (!Object.keys(users).length) throw new UsageError("add at least one account, for example --user alice:secret --user bob:secret");
   const needsPki = tls !== "none" || !!str(p, "direct-tls");
   if (needsPki && !str(p, "pki")) throw new UsageError(`--tls ${tls} needs certificates: add --pki DIR (created if empty)`);
-  const pki = needsPki ? await loadOrCreatePki(str(p, "pki")!) : null;
+  const pki = needsPki ? await (await import("../pki.js")).loadOrCreatePki(str(p, "pki")!) : null;
   const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
   const keys = keylogFile(str(p, "keylog"));
   const server = createServer({
@@ -154,7 +153,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   if (identityName) {
     const which = oneOf(p, "identity", ["self-signed", "rogue", "stolen"] as const);
     if (!str(p, "pki")) throw new UsageError("--identity needs --pki DIR (created if empty)");
-    const pki = await loadOrCreatePki(str(p, "pki")!);
+    const pki = await (await import("../pki.js")).loadOrCreatePki(str(p, "pki")!);
     identity = { "self-signed": pki.selfSigned, rogue: pki.rogue, stolen: pki.server }[which];
   }
   const find = str(p, "tamper-find");
