@@ -16,9 +16,7 @@ export function storyEvents(events: LabEvent[]): LabEvent[] {
   return events.filter(
     (e) =>
       !(e.node === "bob" && e.kind !== "message") &&
-      !(e.node === "server" && e.conn && bobConns.has(e.conn)) &&
-      // mallory's own upstream TLS being dropped after alice refused her: in the trace, not the story.
-      !(e.node === "server" && e.kind === "error" && e.code === "TLS_HANDSHAKE_FAILED"),
+      !(e.node === "server" && e.conn && bobConns.has(e.conn)),
   );
 }
 
@@ -33,8 +31,6 @@ export function matches(key: string, e: LabEvent): boolean {
   const fields = [e.node, (e as { tactic?: string }).tactic, (e as { code?: string }).code, (e as { label?: string }).label, e.kind === "loot" ? e.loot.type : undefined];
   return fields.includes(arg);
 }
-
-const who = (e: LabEvent) => (e.node === "mallory" ? "mallory" : e.node);
 
 /** One event as one line, or null for events the transcript leaves out. */
 export function describe(e: LabEvent, st: Style = plain): string | null {
@@ -67,7 +63,7 @@ export function describe(e: LabEvent, st: Style = plain): string | null {
     case "note":
       return e.node === "bob" ? null : `ℹ ${e.text}`;
     case "error":
-      return st.bad(`${who(e)} ✘ ${e.code}: ${e.explain}`);
+      return st.bad(`${e.node} ✘ ${e.code}: ${e.explain}`);
     case "auth":
       if (e.node !== "server") return null;
       return e.ok ? `server ✔ ${e.username} logged in with ${e.mechanism}` : st.good(`server ✘ refused ${e.username}'s ${e.mechanism} login: ${e.reason}`);

@@ -78,6 +78,8 @@ class XmppClient implements ClientSession {
   private conn: XmppConnection | null = null;
   private queue = new ElementQueue();
   private stage = "connecting";
+  /** The TLS mode of the current attempt (the fallback changes it). */
+  private mode: ClientTlsMode = "off";
   private proceedLeftover = false;
   private serverCertDer: Buffer | null = null;
   private inSession = false;
@@ -127,8 +129,6 @@ class XmppClient implements ClientSession {
       await this.connect(this.o.fallback, "opportunistic");
     }
   }
-
-  private mode: ClientTlsMode = "off";
 
   private async connect(hp: HostPort, mode: ClientTlsMode): Promise<void> {
     this.mode = mode;

@@ -4,7 +4,8 @@ import type { HostPort } from "../lab/core/net.js";
 import { explainTlsError, type KeyLog } from "../lab/core/tls.js";
 import { refuse } from "./refusals.js";
 
-export const fmt = (hp: HostPort) => (hp.host.includes(":") ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`);
+export { formatHostPort as fmt } from "../lab/core/net.js";
+import { formatHostPort as fmt } from "../lab/core/net.js";
 
 /** A TCP connection, or CONNECT_FAILED. */
 export function openTcp(hp: HostPort): Promise<net.Socket> {

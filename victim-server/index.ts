@@ -75,8 +75,14 @@ export function createServer(options: ServerOptions): VictimServer {
   const makeDirect = () => {
     const srv = tls.createServer({ cert: options.identity!.cert, key: options.identity!.key, minVersion: "TLSv1.2", ALPNProtocols: ["xmpp-client"] }, open);
     if (options.keylog) srv.on("keylog", (line) => options.keylog!(line));
-    srv.on("tlsClientError", (err) => {
-      emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", message: err.message, explain: `A TLS connection to the server ended before its handshake completed (${tidyOpenSsl(err.message)}).` });
+    srv.on("tlsClientError", (err: NodeJS.ErrnoException) => {
+      // A peer that hangs up mid-handshake (mallory, once alice refused her) is a close, not a
+      // TLS failure of the server's; only a handshake that really failed is an error.
+      if (err.code === "ECONNRESET" || /socket hang up|disconnected before secure/i.test(err.message)) {
+        emit("server", { kind: "closed", reason: "the peer hung up during the TLS handshake" });
+        return;
+      }
+      emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", message: tidyOpenSsl(err.message), explain: `A client's TLS handshake with the server failed (${tidyOpenSsl(err.message)}).` });
     });
     return srv;
   };

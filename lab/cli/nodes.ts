@@ -4,7 +4,7 @@ import { createClient } from "../../victim-client/index.js";
 import { accountsFrom, createServer } from "../../victim-server/index.js";
 import { UsageError } from "../core/errors.js";
 import { LAB_DOMAIN } from "../core/ns.js";
-import { type HostPort, parseHostPort } from "../core/net.js";
+import { formatHostPort as fmt, parseHostPort } from "../core/net.js";
 import type { VerifyPolicy } from "../core/tls.js";
 import { liveLog } from "../live-log.js";
 import { keylogFile } from "./keylog.js";
@@ -25,7 +25,6 @@ function pemFile(p: Parsed, name: string): string | undefined {
   return fs.readFileSync(f, "utf8");
 }
 
-const fmt = (hp: HostPort) => (hp.host.includes(":") ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`);
 
 export async function serverCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {

@@ -16,6 +16,11 @@ export function parseHostPort(text: string, flag: string): HostPort {
   return { host, port };
 }
 
+/** "127.0.0.1:5222", or "[::1]:5222" for IPv6. */
+export function formatHostPort(hp: HostPort): string {
+  return hp.host.includes(":") ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
+}
+
 export function isLoopback(host: string): boolean {
   if (host === "localhost") return true;
   if (net.isIPv4(host)) return host.startsWith("127.");
