@@ -73,7 +73,7 @@ export function createAttacker(options: AttackerOptions): Attacker {
         keylog: options.keylog,
       });
       live.add(i);
-      client.on("close", () => live.delete(i));
+      client.on("close", () => void i.settled().then(() => live.delete(i)));
       i.start();
       client.resume();
     });
@@ -89,9 +89,11 @@ export function createAttacker(options: AttackerOptions): Attacker {
       return { port };
     },
     async stop() {
-      for (const i of live) i.close();
+      const all = [...live];
+      for (const i of all) i.close();
       for (const s of sockets) s.destroy();
-      await closeServer(server);
+      // Let in-flight moves (a TLS handshake, the sslstrip move) finish reporting first.
+      await Promise.all([closeServer(server), ...all.map((i) => i.settled())]);
     },
   };
 }

@@ -6,7 +6,7 @@ import { Element as El } from "ltx";
 import type { Direction, Emit, LootItem } from "../lab/core/events.js";
 import { NS } from "../lab/core/ns.js";
 import { headerXml, labelOf } from "../lab/core/stanzas.js";
-import { certFacts, type Identity, type KeyLog } from "../lab/core/tls.js";
+import { certFacts, type Identity, type KeyLog, tidyOpenSsl } from "../lab/core/tls.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
 import { scanBoundary } from "./boundary.js";
 import { LootCollector } from "./loot.js";
@@ -28,6 +28,8 @@ export interface InterceptionConfig {
 }
 
 type Item = { xml: string };
+
+const HUNG_UP = "alice hung up without sending a byte through mallory's TLS: she refused the certificate; nothing was learned";
 
 
 /** One direction of the XML relay: what arrived, not yet forwarded, and whether it changed. */
@@ -62,6 +64,14 @@ export class Interception {
   private clientSecure = false;
   private readonly loot: LootCollector;
   private closed = false;
+  /** Async moves in flight (TLS interception, the sslstrip move): stop() waits for them. */
+  private readonly moves: Promise<unknown>[] = [];
+  /**
+   * Handshake done, nothing from alice yet. A pinning client finishes the TLS handshake and
+   * only then checks the key, so "alice accepted the certificate" is claimed only once alice
+   * sends data through it.
+   */
+  private awaitingAlice = false;
 
   constructor(
     private client: net.Socket,
@@ -94,7 +104,7 @@ export class Interception {
   /** The first bytes from the client decide: TLS from the first byte (0x16) or XML. */
   start(): void {
     this.client.once("data", (first: Buffer) => {
-      if (first[0] === 0x16) void this.directTls(first);
+      if (first[0] === 0x16) this.moves.push(this.directTls(first));
       else {
         this.xmlMode(this.client, this.server);
         this.onData(this.c2s, first);
@@ -105,8 +115,17 @@ export class Interception {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.awaitingAlice) {
+      this.awaitingAlice = false;
+      this.action("intercept-tls", HUNG_UP);
+    }
     this.client.destroy();
     this.server.destroy();
+  }
+
+  /** Resolves once every async move has finished, so no event arrives after a run ends. */
+  settled(): Promise<void> {
+    return Promise.allSettled(this.moves).then(() => undefined);
   }
 
   // ---- TLS from the first byte (XEP-0368) --------------------------------------------------
@@ -132,11 +151,13 @@ export class Interception {
         s.on("close", () => this.close());
       }
       this.clientSecure = true;
-      this.action("intercept-tls", "alice accepted mallory's certificate: mallory now reads the decrypted stream and re-encrypts it to the server");
+      this.awaitingAlice = true;
       this.xmlMode(toClient, toServer);
     } catch (err) {
-      const reason = (err as Error).message.replace(/^.*?:SSL routines:[^:]*:/, "").replace(/:.*$/s, "");
-      this.action("intercept-tls", `alice refused mallory's certificate (${reason}); nothing was learned`);
+      // Node clients verify after OpenSSL's handshake and then just close: no alert reaches
+      // mallory, only the hang-up. A real alert, when there is one, is quoted.
+      const msg = (err as Error).message;
+      this.action("intercept-tls", /closed during the handshake/.test(msg) ? HUNG_UP : `alice refused mallory's certificate with a TLS alert (${tidyOpenSsl(msg)}); nothing was learned`);
       this.close();
     }
   }
@@ -199,7 +220,13 @@ export class Interception {
   }
 
   private onHeader(p: Pipe, attrs: Record<string, string>, header: Element): void {
-    if (p.dir === "c2s") this.clientHeader = { ...attrs };
+    if (p.dir === "c2s") {
+      this.clientHeader = { ...attrs };
+      if (this.awaitingAlice) {
+        this.awaitingAlice = false;
+        this.action("intercept-tls", "alice accepted mallory's certificate and sends her stream through it: mallory reads it decrypted and re-encrypts it to the server");
+      }
+    }
     const xml = headerXml(header.attrs);
     p.items.push({ xml });
     this.emit({ kind: "relay", dir: p.dir, label: "stream header", xml, edit: null, original: null });
@@ -235,7 +262,7 @@ export class Interception {
           p.changed = true; // the features are withheld: alice gets the post-TLS ones instead
           p.suspended = true;
           p.parser.pause();
-          void this.sslstrip(p);
+          this.moves.push(this.sslstrip(p));
           return;
         }
       } else if (el.name === "proceed" && el.getNS() === NS.tls) {
@@ -244,7 +271,7 @@ export class Interception {
         p.items.push({ xml: original });
         this.emit({ kind: "relay", dir: p.dir, label: labelOf(el), xml: original, edit: null, original: null });
         this.flush(p, true);
-        if (this.has("intercept-tls") && this.cfg.identity) void this.interceptTls(null, "after STARTTLS");
+        if (this.has("intercept-tls") && this.cfg.identity) this.moves.push(this.interceptTls(null, "after STARTTLS"));
         else this.sealed(null);
         return;
       }

@@ -42,6 +42,8 @@ export function terminateTls(raw: net.Socket, already: Buffer | null, id: Identi
       resolve(s);
     });
     s.once("error", reject);
+    // A socket destroyed mid-handshake may close without an error: settle anyway.
+    s.once("close", () => reject(new Error("connection closed during the handshake")));
   });
 }
 
@@ -56,6 +58,7 @@ export function tlsToServer(raw: net.Socket, domain: string, keylog?: KeyLog): P
       resolve(s);
     });
     s.once("error", reject);
+    s.once("close", () => reject(new Error("connection closed during the handshake")));
   });
 }
 

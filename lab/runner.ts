@@ -116,8 +116,10 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
-  const verdict = judge(s, rec.events, ctx.passwords);
-  return { ...verdict, scenario: s, events: rec.events, durationMs: Math.round(performance.now() - t0) };
+  // Every node has stopped and settled: freeze the trace, so every reader sees the same one.
+  const events = rec.events.slice();
+  const verdict = judge(s, events, ctx.passwords);
+  return { ...verdict, scenario: s, events, durationMs: Math.round(performance.now() - t0) };
 }
 
 function aliceVerify(s: Scenario, pki: LabPki): VerifyPolicy {
