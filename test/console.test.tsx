@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { App } from "../lab/console/App.js";
 import { initialState, reduce } from "../lab/console/state.js";
 import { toSteps } from "../lab/console/steps.js";
+import { color } from "../lab/console/theme.js";
 import { createRunContext, type RunResult, runScenario } from "../lab/runner.js";
 import { findScenario, SCENARIOS } from "../scenarios/index.js";
 
@@ -135,6 +136,18 @@ describe("the presenter console", () => {
     c.app.unmount();
   });
 
+  it("autoplays: steps advance by themselves, faster with +", async () => {
+    const c = console80x24();
+    await c.select(3);
+    await c.press(KEY.enter);
+    await c.see("step 1/");
+    await c.press("+", "+", "+", "+", "a");
+    await c.see("▶ auto");
+    await c.see("step 3/");
+    await c.press("a"); // and stops again
+    c.app.unmount();
+  });
+
   it("opens help with ? and goes back with q", async () => {
     const c = console80x24();
     await c.press("?");
@@ -161,6 +174,15 @@ describe("console state (pure)", () => {
     const s = reduce(initialState(), { type: "started", id: "plaintext" });
     expect(reduce(s, { type: "finished", result: recorded["starttls-strip"] })).toBe(s);
   });
+  it("carries no colour under NO_COLOR (meaning stays in the symbols)", () => {
+    const before = process.env.NO_COLOR;
+    process.env.NO_COLOR = "1";
+    expect(color("red")).toBeUndefined();
+    delete process.env.NO_COLOR;
+    expect(color("red")).toBe("red");
+    if (before !== undefined) process.env.NO_COLOR = before;
+  });
+
   it("keeps autoplay speed within bounds", () => {
     let s = initialState();
     for (let i = 0; i < 20; i++) s = reduce(s, { type: "speed", faster: true });
