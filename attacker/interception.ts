@@ -72,6 +72,8 @@ export class Interception {
    * sends data through it.
    */
   private awaitingAlice = false;
+  /** Set at SASL success when no tactic reads or changes anything after it. */
+  private goRaw = false;
 
   constructor(
     private client: net.Socket,
@@ -207,6 +209,7 @@ export class Interception {
     p.scanned = from + b.resume;
     // No boundary in the new text means no element completed in it: nothing to forward yet.
     if (b.at > 0) this.flush(p, false, from + b.at);
+    if (this.goRaw) this.byteRelay();
   }
 
   /** Forward what arrived: as it came, or re-serialised if a tactic changed part of it. */
@@ -253,6 +256,11 @@ export class Interception {
       }
     } else {
       this.loot.fromServer(el);
+      // RFC 6120 §6.3.2: after SASL success only stanzas follow. With no tactic left to read or
+      // change them, parsing is pure cost: become a byte relay.
+      if (el.name === "success" && el.getNS() === NS.sasl && !["observe", "loot", "tamper"].some((t) => this.has(t as TacticName))) {
+        this.goRaw = true;
+      }
       if (el.name === "stream:features" && !this.clientSecure) {
         const r = this.editFeatures(el);
         out = r.el;
@@ -284,6 +292,18 @@ export class Interception {
     if (out !== el) p.changed = true;
     p.items.push({ xml });
     this.emit({ kind: "relay", dir: p.dir, label: labelOf(out), xml, edit: notes.length ? notes.join("; ") : null, original: out === el ? null : original });
+  }
+
+  /** Nothing left to parse: forward what is held, then pipe bytes both ways untouched. */
+  private byteRelay(): void {
+    this.goRaw = false;
+    for (const p of [this.c2s, this.s2c]) {
+      this.flush(p, true);
+      p.suspended = true;
+      p.from.removeAllListeners("data");
+      p.from.pipe(p.to);
+    }
+    this.action("observe", "nothing left to change or read: mallory is now a plain byte relay");
   }
 
   /** The features alice will see: the tactics in their order - strip TLS, then mechanisms, then offer PLAIN. */

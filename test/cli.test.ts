@@ -56,6 +56,7 @@ describe("the mitm-lab command line (DESIGN §4)", () => {
     [["attacker", "--upstream", "127.0.0.1:5222", "--tactic", "strip-starttls,teleport"], /unknown tactic "teleport"/],
     [["server", "--tls", "starttls", "--user", "alice:x"], /needs certificates: add --pki DIR/],
     [["server", "--tls", "none", "--user", "alice:x", "--listen", "10.1.2.3:5222"], /not a loopback address/],
+    [["client", "--jid", "alice@lab.example", "--password", "x", "--connect", "192.0.2.7:5222", "--tls", "off"], /not a loopback address/],
   ])("bad usage %j: exit 2 and one line saying what to do", (args, message) => {
     const r = lab(args as string[]);
     expect(r.code).toBe(2);

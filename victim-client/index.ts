@@ -4,7 +4,7 @@ import { Element } from "ltx";
 import { XmppConnection } from "../lab/core/connection.js";
 import { asLabError, LabError } from "../lab/core/errors.js";
 import { type Emit, noEmit } from "../lab/core/events.js";
-import type { HostPort } from "../lab/core/net.js";
+import { assertLoopback, type HostPort } from "../lab/core/net.js";
 import { NS } from "../lab/core/ns.js";
 import { encodePlain } from "../lab/core/sasl/plain.js";
 import { isPlus, ScramClient } from "../lab/core/sasl/scram.js";
@@ -40,6 +40,8 @@ export interface ClientOptions {
   emit?: Emit;
   /** Write this client's TLS secrets for Wireshark (tls.ts KeyLog). */
   keylog?: KeyLog;
+  /** Safety (DESIGN §5): connect only to loopback unless this is set. */
+  allowNonLoopback?: boolean;
 }
 
 export { DEFAULT_PREFERENCE } from "./mechanisms.js";
@@ -96,6 +98,7 @@ class XmppClient implements ClientSession {
   }
 
   async run(): Promise<ClientSession> {
+    for (const hp of [this.o.connect, this.o.fallback]) if (hp) assertLoopback(hp.host, "client --connect", !!this.o.allowNonLoopback);
     try {
       await this.connectWithFallback();
       await this.negotiate();

@@ -70,7 +70,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     connect: "string", jid: "string", password: "string", tls: "string", verify: "string", ca: "list", pin: "list",
     fallback: "string", send: "list", receive: "string", "channel-binding": "bool", "allow-plain-cleartext": "bool",
-    timeout: "string", jsonl: "string", resource: "string", mechanisms: "string", keylog: "string",
+    timeout: "string", jsonl: "string", resource: "string", mechanisms: "string", keylog: "string", "allow-non-loopback": "bool",
   }, "client");
   const jid = required(p, "jid", "alice@lab.example");
   if (!/^[^@/]+@[^@/]+$/.test(jid)) throw new UsageError(`--jid wants a bare JID like alice@lab.example, got "${jid}"`);
@@ -106,6 +106,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
       fallback: str(p, "fallback") ? parseHostPort(str(p, "fallback")!, "--fallback") : undefined,
       channelBinding: !!p.flags["channel-binding"],
       mechanisms: str(p, "mechanisms")?.split(","),
+      allowNonLoopback: !!p.flags["allow-non-loopback"],
       allowPlainWithoutTls: !!p.flags["allow-plain-cleartext"],
       timeoutMs,
       emit: log.emit,
@@ -127,6 +128,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const e = err as { code?: string; explain?: string; message: string };
     console.error(`refused: ${e.code ?? "ERROR"}: ${e.explain ?? e.message}`);
     await log.close();
