@@ -15,6 +15,8 @@ export interface Verdict {
   loot: Loot;
   /** Why, in a sentence: what mallory got, or what stopped her. */
   reason: string;
+  /** The same, short enough for a banner on an 80-column screen. */
+  headline: string;
   /** The error that stopped alice (or the server), if one did. */
   defence: { code: string; message: string; explain: string } | null;
   client: {
@@ -22,6 +24,21 @@ export interface Verdict {
     tls: { protocol: string | null; cipher: string | null; peerCert: CertFacts | null; authorized: boolean | null } | null;
     error: { code: string; message: string } | null;
   };
+}
+
+/** What stopped mallory, in a few words, from the code of the error that did. */
+function shortWhy(code: string | undefined, serverRefusal: string | null, sealed: boolean): string {
+  if (serverRefusal?.includes("channel-binding")) return "the server refused the relayed login: channel binding";
+  switch (code) {
+    case "PIN_MISMATCH": return "alice refused: not the pinned key";
+    case "CERT_UNTRUSTED": return "alice refused: certificate not trusted";
+    case "CERT_NAME_MISMATCH": return "alice refused: certificate for another name";
+    case "STARTTLS_UNAVAILABLE": return "alice refused to go on without TLS";
+    case "NO_SAFE_MECHANISM": return "alice refused to send PLAIN in the clear";
+    case "TLS_INTEGRITY": return "TLS caught the altered record";
+    case undefined: return sealed ? "encrypted end to end: sizes only" : "mallory learned nothing";
+    default: return `alice stopped: ${code}`;
+  }
 }
 
 /**
@@ -69,11 +86,13 @@ export function judge(s: Scenario, events: LabEvent[], passwords: Record<string,
     reason = "mallory learned nothing";
   }
 
+  const headline = succeeded ? reason : shortWhy(aliceError?.code, serverAuthFail?.reason ?? null, sawSealed);
   return {
     outcome,
     asExpected: outcome === s.expected,
     loot,
     reason,
+    headline,
     defence: aliceError ? { code: aliceError.code, message: aliceError.message, explain: aliceError.explain } : null,
     client: {
       completed: sent.length > 0 && !aliceError,

@@ -77,6 +77,7 @@ describe("the presenter console", () => {
     await c.see("ATTACK SUCCEEDED");
     expect(c.frame()).toContain(`★ alice / "${recorded["starttls-strip"].loot.credentials[0].password}"`);
     expect(c.frame()).toContain("✎ 1 rewritten");
+    expect(c.frame()).toContain("Lesson: An on-path attacker deletes <starttls/>");
     expect(widest(c.frame())).toBeLessThanOrEqual(80);
     c.app.unmount();
   });

@@ -1,6 +1,7 @@
 export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on loopback
 
-  mitm-lab [console] [--predict]               the presenter console (in a terminal); --predict asks the room first
+  mitm-lab [console [<id>]] [--predict]        the presenter console (in a terminal), optionally opening <id>;
+                                               --predict asks the room first
   mitm-lab list [--json]                       the 16 scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE]
                                                run scenarios headless; exit 0 iff every verdict is as expected

@@ -9,12 +9,14 @@ export interface AppProps {
   /** Runs one scenario on real sockets (injected so UI tests can hand in recorded runs). */
   runScenario: (s: Scenario) => Promise<RunResult>;
   predict?: boolean;
+  /** Open straight into this scenario (`mitm-lab console <id>`). */
+  startWith?: string;
   /** Fixed size for tests; otherwise the terminal's. */
   size?: { columns: number; rows: number };
 }
 
 /** The presenter console: state lives in one reducer; screens are props in, frame out. */
-export function App({ runScenario, predict = false, size }: AppProps) {
+export function App({ runScenario, predict = false, size, startWith }: AppProps) {
   const [s, dispatch] = useReducer(reduce, predict, initialState);
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -52,6 +54,14 @@ export function App({ runScenario, predict = false, size }: AppProps) {
     }
     dispatch({ type: "filling", left: 0 });
   }, [runScenario]);
+
+  useEffect(() => {
+    const i = startWith ? SCENARIOS.findIndex((x) => x.id === startWith) : -1;
+    if (i < 0) return;
+    dispatch({ type: "move", by: i });
+    if (predict) dispatch({ type: "open" });
+    else start(i);
+  }, []);
 
   // Autoplay: pacing belongs to the console only; the run itself already finished.
   useEffect(() => {

@@ -5,8 +5,10 @@ import type { Step } from "./steps.js";
 import { color, fit, TONE } from "./theme.js";
 
 export function Header({ s, width }: { s: Scenario; width: number }) {
-  const left = ` xmpp-mitm-lab · ${ACTS[s.act].split(" - ")[0]} · ${s.n}/${SCENARIOS.length} ${s.id}`;
+  // The scenario comes first; the lab's name and the act only where they fit.
   const right = `mallory: ${s.capability} `;
+  const core = ` ${s.n}/${SCENARIOS.length} ${s.id} · ${ACTS[s.act].split(" - ")[0]}`;
+  const left = core.length + right.length + 18 <= width ? ` xmpp-mitm-lab ·${core}` : core;
   return (
     <Box width={width}>
       <Text bold>{fit(left, width - right.length - 1)}</Text>
@@ -95,12 +97,13 @@ export function VerdictBanner({ r, prediction, width }: { r: RunResult; predicti
   return (
     <Box flexDirection="column">
       <Text bold color={won ? color("red") : color("green")} inverse={!process.env.NO_COLOR}>
-        {fit(` ${head} - ${r.reason}`, width - 1)}
+        {fit(` ${head} - ${r.headline}`, width - 1)}
       </Text>
       <Text>
         {r.asExpected ? <Text dimColor>{" as the scenario expects"}</Text> : <Text color={color("red")}>{` ⚠ NOT as expected (${r.scenario.expected})`}</Text>}
         <Text>{room}</Text>
       </Text>
+      <Text bold>{fit(` Lesson: ${r.scenario.lesson}`, width * 2 - 4)}</Text>
     </Box>
   );
 }

@@ -68,7 +68,7 @@ export function Run({ s, width, height }: { s: State; width: number; height: num
   const end = atEnd(s);
   const xmlLines = s.showXml && current?.xml ? current.xml.split(/(?<=>)(?=<)/).slice(0, 6) : [];
   // Rows left for steps: header 1, lane titles 2, rule 1, narration 2, notebook 1, verdict 2, keys 1, xml.
-  const room = Math.max(3, height - 11 - (xmlLines.length ? xmlLines.length + 1 : 0));
+  const room = Math.max(3, height - 11 - (xmlLines.length ? xmlLines.length + 1 : 0) - (end ? 2 : 0));
   const first = Math.max(0, run.at - room);
   const visible = run.steps.slice(first, run.at);
   const say = current ? current.say ?? explainStep(current) : "";
