@@ -7,11 +7,15 @@ export const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname)
 export const BIN = path.join(ROOT, "dist/mitm-lab.mjs");
 
 /**
- * The attacker in its own process, as it runs on stage: `mitm-lab attacker ...`.
+ * The attacker in its own process, as it runs on stage: `mitm-lab attacker ...` (or, with
+ * tactics "bare-pipe", bench/bare-relay.mjs for comparison).
  * PROF=1 makes it write a V8 CPU profile to /tmp/prof (how the relay's hot spots were found).
  */
 export async function attackerProcess(upstream: number, tactics: string, extra: string[] = []): Promise<{ port: number; child: ChildProcess; peakRssMb(): number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...(process.env.PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), BIN, "attacker", "--listen", "127.0.0.1:0", "--upstream", `127.0.0.1:${upstream}`, "--tactic", tactics, ...extra], { stdio: ["ignore", "pipe", "ignore"] });
+  const args = tactics === "bare-pipe"
+    ? [path.join(ROOT, "bench/bare-relay.mjs"), String(upstream)] // the floor: a bare pipe() relay
+    : [...(process.env.PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), BIN, "attacker", "--listen", "127.0.0.1:0", "--upstream", `127.0.0.1:${upstream}`, "--tactic", tactics, ...extra];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
   let out = "";
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on("data", (d) => {
