@@ -104,3 +104,20 @@ describe("alice's refusals, each with a reason", () => {
     expect(err).toMatchObject({ code: "AUTH_FAILED" });
   });
 });
+
+describe("alice against a server that sends malformed XML", () => {
+  it("answers <not-well-formed/>, and her error says why", async () => {
+    const net = await import("node:net");
+    const srv = net.createServer((s) => {
+      s.on("error", () => {});
+      s.once("data", () => s.write("<?xml version='1.0'?><stream:stream from='lab.example' id='x' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'><stream:features>&bogus;<x/>"));
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+    const port = (srv.address() as { port: number }).port;
+    const err = await createClient({ jid: "alice@lab.example", password: "x", connect: { host: "127.0.0.1", port }, tls: "off", verify: { mode: "none" }, timeoutMs: 3000 })
+      .start()
+      .catch((e) => e);
+    srv.close();
+    expect(err).toMatchObject({ code: "STREAM_NOT_WELL_FORMED" });
+  });
+});

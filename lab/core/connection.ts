@@ -1,6 +1,7 @@
 import type net from "node:net";
 import tls from "node:tls";
 import type { Element } from "ltx";
+import { LabError } from "./errors.js";
 import type { Emit } from "./events.js";
 import { headerXml, labelOf, streamErrorXml } from "./stanzas.js";
 import { type FramingCondition, XmlStreamParser } from "./xml-stream.js";
@@ -60,7 +61,11 @@ export class XmppConnection {
     const xml = streamErrorXml(condition, text);
     this.emit(this.node, { kind: "stanza", dir: "out", label: `stream error <${condition}/>`, xml, secure: this.secure }, this.opts.conn);
     this.write(xml);
+    // A graceful close, so the peer can read the error (destroying with unread input would
+    // send a reset); bounded, because a peer that broke the protocol may never close its side.
     this.socket.end();
+    const socket = this.socket;
+    setTimeout(() => socket.destroy(), 2000).unref();
   }
 
   /** Close our stream (§4.4) and the TCP connection once the peer is done with it. */
@@ -120,8 +125,11 @@ export class XmppConnection {
           this.hooks.onStreamEnd();
         },
         onError: (condition, text) => {
-          this.emit(this.node, { kind: "error", code: "STREAM_" + condition.toUpperCase().replace(/-/g, "_"), message: text, explain: framingExplain(condition, text) }, this.opts.conn);
+          const err = new LabError("STREAM_" + condition.toUpperCase().replace(/-/g, "_"), text, framingExplain(condition, text));
+          this.emit(this.node, { kind: "error", code: err.code, message: err.message, explain: err.explain }, this.opts.conn);
+          this.closeError ??= err; // the reason this connection ends, for whoever waits on it
           this.streamError(condition, text);
+          this.onSocketClose(); // the stream is over now (§4.9.1.1), whatever the peer does next
         },
       },
       this.opts.maxStanza,
@@ -159,6 +167,7 @@ export class XmppConnection {
     this.closed = true;
     this.hooks.onClose(this.closeError);
   };
+  // (called by the socket's 'close', or early by a framing error; once either way)
 }
 
 function framingExplain(condition: string, text: string): string {
