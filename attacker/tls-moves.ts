@@ -4,7 +4,7 @@ import tls from "node:tls";
 import { Element } from "ltx";
 import { NS } from "../lab/core/ns.js";
 import { headerXml } from "../lab/core/stanzas.js";
-import { type KeyLog, serverContext, type Identity } from "../lab/core/tls.js";
+import { handshakeDone, type KeyLog, serverContext, type Identity } from "../lab/core/tls.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
 
 /**
@@ -34,32 +34,15 @@ export function replaying(raw: net.Socket, already: Buffer | null): Duplex {
 
 /** Answer the victim's TLS handshake with the attacker's own identity. */
 export function terminateTls(raw: net.Socket, already: Buffer | null, id: Identity, keylog?: KeyLog): Promise<tls.TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const s = new tls.TLSSocket(replaying(raw, already), { isServer: true, secureContext: serverContext(id), ALPNProtocols: ["xmpp-client"] });
-    if (keylog) s.on("keylog", keylog);
-    s.once("secure", () => {
-      s.off("error", reject);
-      resolve(s);
-    });
-    s.once("error", reject);
-    // A socket destroyed mid-handshake may close without an error: settle anyway.
-    s.once("close", () => reject(new Error("connection closed during the handshake")));
-  });
+  const s = new tls.TLSSocket(replaying(raw, already), { isServer: true, secureContext: serverContext(id), ALPNProtocols: ["xmpp-client"] });
+  return handshakeDone(s, "secure", keylog);
 }
 
 /** Open the attacker's own TLS to the real server. It checks nothing: it is the attacker. */
 export function tlsToServer(raw: net.Socket, domain: string, keylog?: KeyLog): Promise<tls.TLSSocket> {
-  return new Promise((resolve, reject) => {
-    raw.removeAllListeners("data");
-    const s = tls.connect({ socket: raw, servername: domain, rejectUnauthorized: false, ALPNProtocols: ["xmpp-client"] });
-    if (keylog) s.on("keylog", keylog);
-    s.once("secureConnect", () => {
-      s.off("error", reject);
-      resolve(s);
-    });
-    s.once("error", reject);
-    s.once("close", () => reject(new Error("connection closed during the handshake")));
-  });
+  raw.removeAllListeners("data");
+  const s = tls.connect({ socket: raw, servername: domain, rejectUnauthorized: false, ALPNProtocols: ["xmpp-client"] });
+  return handshakeDone(s, "secureConnect", keylog);
 }
 
 /** Read elements from a socket until `want` matches, bounded in time. */

@@ -4,7 +4,7 @@ import { Element } from "ltx";
 import { XmppConnection } from "../lab/core/connection.js";
 import { asLabError, LabError } from "../lab/core/errors.js";
 import { type Emit, noEmit } from "../lab/core/events.js";
-import { assertLoopback, type HostPort } from "../lab/core/net.js";
+import { assertLoopback, formatHostPort as fmt, type HostPort } from "../lab/core/net.js";
 import { NS } from "../lab/core/ns.js";
 import { encodePlain } from "../lab/core/sasl/plain.js";
 import { isPlus, ScramClient } from "../lab/core/sasl/scram.js";
@@ -14,7 +14,7 @@ import {
 import { certFacts, channelBindingData, checkPeer, clientTlsOptions, explainTlsError, type ChannelBindingType, type KeyLog, type VerifyPolicy } from "../lab/core/tls.js";
 import { chooseMechanism } from "./mechanisms.js";
 import { ElementQueue } from "./queue.js";
-import { fmt, handshake, openTcp } from "./sockets.js";
+import { handshake, openTcp } from "./sockets.js";
 import { refuse } from "./refusals.js";
 
 export type ClientTlsMode = "off" | "opportunistic" | "required" | "direct";

@@ -1,10 +1,9 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { HostPort } from "../lab/core/net.js";
-import { explainTlsError, type KeyLog } from "../lab/core/tls.js";
+import { explainTlsError, handshakeDone, type KeyLog } from "../lab/core/tls.js";
 import { refuse } from "./refusals.js";
 
-export { formatHostPort as fmt } from "../lab/core/net.js";
 import { formatHostPort as fmt } from "../lab/core/net.js";
 
 /** A TCP connection, or CONNECT_FAILED. */
@@ -23,19 +22,13 @@ export function openTcp(hp: HostPort): Promise<net.Socket> {
  * A finished TLS handshake - from the first byte (`host`/`port`) or over an existing socket
  * (`socket`, STARTTLS) - or the handshake's failure explained for a student.
  */
-export function handshake(options: tls.ConnectionOptions, target: string, keylog?: KeyLog): Promise<tls.TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const s = tls.connect(options);
-    if (keylog) s.on("keylog", keylog);
-    if (!options.socket) s.setNoDelay(true);
-    s.once("secureConnect", () => {
-      s.off("error", onError);
-      resolve(s);
-    });
-    const onError = (err: NodeJS.ErrnoException) => {
-      if (err.code === "ECONNREFUSED") reject(refuse.connect(target, err.message));
-      else reject(explainTlsError(err));
-    };
-    s.once("error", onError);
-  });
+export async function handshake(options: tls.ConnectionOptions, target: string, keylog?: KeyLog): Promise<tls.TLSSocket> {
+  const s = tls.connect(options);
+  if (!options.socket) s.setNoDelay(true);
+  try {
+    return await handshakeDone(s, "secureConnect", keylog);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw e.code === "ECONNREFUSED" ? refuse.connect(target, e.message) : explainTlsError(e);
+  }
 }

@@ -108,7 +108,9 @@ export class ServerSession {
         const st = f.c("starttls", { xmlns: NS.tls });
         if (this.policy.tls === "starttls-required") st.c("required");
       }
-      this.offered = this.mechanismsNow();
+      // Computed once per features: each type's data is exported from the TLS session.
+      const bindings = secure ? this.usableBindings() : [];
+      this.offered = this.mechanismsNow(bindings);
       if (this.offered.length) {
         const m = f.c("mechanisms", { xmlns: NS.sasl });
         for (const name of this.offered) m.c("mechanism").t(name);
@@ -116,7 +118,7 @@ export class ServerSession {
       // XEP-0440 §3: announce channel-binding types next to the mechanisms.
       if (secure && this.offered.some(isPlus)) {
         const cb = f.c("sasl-channel-binding", { xmlns: NS.saslChannelBinding });
-        for (const type of this.usableBindings()) cb.c("channel-binding", { type });
+        for (const type of bindings) cb.c("channel-binding", { type });
       }
     } else {
       f.c("bind", { xmlns: NS.bind }); // §7.3.1: resource binding is mandatory-to-negotiate
@@ -124,9 +126,9 @@ export class ServerSession {
     return f;
   }
 
-  private mechanismsNow(): string[] {
+  private mechanismsNow(bindings: ChannelBindingType[]): string[] {
     if (this.conn.secure) {
-      return this.policy.mechanisms.filter((m) => !isPlus(m) || this.usableBindings().length > 0);
+      return this.policy.mechanisms.filter((m) => !isPlus(m) || bindings.length > 0);
     }
     // §5.3.1 / §6.3.4: with TLS mandatory, offer only STARTTLS before TLS.
     if (this.policy.tls === "starttls-required") return [];

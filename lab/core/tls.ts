@@ -149,6 +149,23 @@ export function channelBindingData(socket: tls.TLSSocket, type: ChannelBindingTy
   return crypto.createHash("sha256").update(raw).digest();
 }
 
+/**
+ * Settles when a TLS socket's handshake is done ("secure" on a server socket, "secureConnect" on
+ * a client one), fails, or the socket closes first - a socket destroyed mid-handshake may close
+ * without an error. Keys go to `keylog` when given.
+ */
+export function handshakeDone(s: tls.TLSSocket, done: "secure" | "secureConnect", keylog?: KeyLog): Promise<tls.TLSSocket> {
+  if (keylog) s.on("keylog", keylog);
+  return new Promise((resolve, reject) => {
+    s.once(done, () => {
+      s.off("error", reject);
+      resolve(s);
+    });
+    s.once("error", reject);
+    s.once("close", () => reject(new Error("connection closed during the handshake")));
+  });
+}
+
 export function serverContext(id: Identity): tls.SecureContext {
   return tls.createSecureContext({ cert: id.cert, key: id.key, minVersion: "TLSv1.2" });
 }
