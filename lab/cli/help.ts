@@ -7,6 +7,8 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                                                run scenarios headless; exit 0 iff every verdict is as expected
   mitm-lab pki --out DIR                       write the lab identities (CA, server, rogue CA, rogue, self-signed)
   mitm-lab pin FILE.pem                        print a certificate's SPKI pin (sha256/BASE64, same as openssl)
+  mitm-lab crack LOG.jsonl [--wordlist FILE]   guess the password of every SCRAM login in an attacker --jsonl log
+                                               (bundled: the 1000 commonest passwords); exit 0 iff one was found
 
   mitm-lab server   --listen 127.0.0.1:5222 [--direct-tls 127.0.0.1:5223]
                     --tls none|starttls|starttls-required|direct [--domain lab.example]

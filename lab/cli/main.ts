@@ -35,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       return clientCommand(rest);
     case "attacker":
       return attackerCommand(rest);
+    case "crack":
+      // Loaded on use: the wordlist stays out of the console's start-up.
+      return (await import("./crack.js")).crackCommand(rest);
     case "help":
     case "--help":
     case "-h":
