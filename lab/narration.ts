@@ -62,6 +62,8 @@ export function describe(e: LabEvent, st: Style = plain): string | null {
     }
     case "note":
       return e.node === "bob" ? null : `ℹ ${e.text}`;
+    case "channel-binding":
+      return e.node === "bob" ? null : `${e.node.padEnd(6)} 🔗 binds the login to this TLS session with ${e.type}: ${e.why}`;
     case "error":
       return st.bad(`${e.node} ✘ ${e.code}: ${e.explain}`);
     case "auth":

@@ -121,3 +121,41 @@ describe("alice against a server that sends malformed XML", () => {
     expect(err).toMatchObject({ code: "STREAM_NOT_WELL_FORMED" });
   });
 });
+
+describe("channel binding across TLS versions (XEP-0440, RFC 9266, RFC 5929)", () => {
+  const bindingOf = (events: LabEvent[]) => events.find((e) => e.node === "alice" && e.kind === "channel-binding");
+
+  it("TLS 1.2: the server announces tls-unique and alice binds with it", async () => {
+    const { events } = await chat({ tls: "starttls-required", tlsMaxVersion: "TLSv1.2" }, { channelBinding: true });
+    expect(tlsOf(events)).toMatchObject({ protocol: "TLSv1.2" });
+    expect(bindingOf(events)).toMatchObject({ type: "tls-unique", why: expect.stringMatching(/XEP-0440/) });
+    expect(authOf(events)).toMatchObject({ mechanism: "SCRAM-SHA-256-PLUS", ok: true });
+  });
+
+  it("TLS 1.2, no XEP-0440 list (as ejabberd 23.01): tls-unique by default, and it is accepted", async () => {
+    const { events } = await chat({ tls: "starttls-required", tlsMaxVersion: "TLSv1.2", announceChannelBindings: false }, { channelBinding: true });
+    expect(bindingOf(events)).toMatchObject({ type: "tls-unique", why: expect.stringMatching(/no XEP-0440/) });
+    expect(authOf(events)).toMatchObject({ mechanism: "SCRAM-SHA-256-PLUS", ok: true });
+  });
+
+  it("a server that refuses the default type says so at the first message: a refused type, not an attacker", async () => {
+    const { pki, accounts } = await labFixtures();
+    const rec = recorder();
+    // TLS 1.3, no list, and no tls-exporter: alice's default is refused before she sends any proof.
+    const srv = createServer({ tls: "starttls-required", identity: pki.server, accounts, emit: rec.emit, channelBindingTypes: ["tls-server-end-point"], announceChannelBindings: false });
+    const { port } = await srv.start();
+    try {
+      const err = await createClient({
+        jid: "alice@lab.example", password: PASSWORDS.alice, connect: { host: "127.0.0.1", port }, tls: "required",
+        verify: { mode: "ca", ca: [pki.ca.cert] }, channelBinding: true, emit: rec.emit,
+      }).start().catch((e) => e);
+      expect(err).toMatchObject({ code: "CHANNEL_BINDING_REFUSED", message: expect.stringMatching(/tls-exporter.*unsupported-channel-binding-type/) });
+      expect(err.explain).toMatch(/not a sign of anyone in the middle/);
+      expect(err.explain).not.toMatch(/man in the middle|attacker/);
+      expect(rec.events.filter((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "out" && e.label.startsWith("auth"))).toHaveLength(1);
+      expect(rec.events.some((e) => e.node === "alice" && e.kind === "stanza" && e.label.startsWith("response"))).toBe(false);
+    } finally {
+      await srv.stop();
+    }
+  });
+});

@@ -11,7 +11,9 @@ import { isPlus, ScramClient } from "../lab/core/sasl/scram.js";
 import {
   b64, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
 } from "../lab/core/stanzas.js";
-import { certFacts, channelBindingData, checkPeer, clientTlsOptions, explainTlsError, type ChannelBindingType, type KeyLog, type VerifyPolicy } from "../lab/core/tls.js";
+import {
+  certFacts, channelBindingData, checkPeer, chooseChannelBinding, clientTlsOptions, explainTlsError, type ChannelBindingType, type KeyLog, type VerifyPolicy,
+} from "../lab/core/tls.js";
 import { chooseMechanism } from "./mechanisms.js";
 import { ElementQueue } from "./queue.js";
 import { handshake, openTcp } from "./sockets.js";
@@ -259,23 +261,21 @@ class XmppClient implements ClientSession {
     return this.openStream();
   }
 
-  private bindingType(offeredTypes: string[]): ChannelBindingType | null {
-    const s = this.conn!.socket as tls.TLSSocket;
-    const candidates: ChannelBindingType[] = ["tls-exporter", "tls-server-end-point"];
-    for (const t of candidates) {
-      // XEP-0440 §4: use a type the server announced; without the feature, tls-exporter (RFC 9266).
-      if (offeredTypes.length && !offeredTypes.includes(t)) continue;
-      if (!offeredTypes.length && t !== "tls-exporter") continue;
-      if (channelBindingData(s, t, this.serverCertDer)) return t;
+  /** XEP-0440 or the TLS version's default (tls.ts chooseChannelBinding), reported with its reason. */
+  private bindingType(announced: string[], plusOffered: boolean): ChannelBindingType | null {
+    const choice = chooseChannelBinding(this.conn!.socket as tls.TLSSocket, announced, this.serverCertDer);
+    if (plusOffered) {
+      if (choice.type) this.emit(this.name, { kind: "channel-binding", type: choice.type, why: choice.why });
+      else this.emit(this.name, { kind: "note", text: `${this.name} cannot bind her login to this TLS session: ${choice.why}.` });
     }
-    return null;
+    return choice.type;
   }
 
   private async authenticate(features: Element): Promise<void> {
     const offered = mechanismsOf(features);
     const secure = this.conn!.secure;
     const cbTypes = channelBindingTypesOf(features);
-    const cbType = secure && this.o.channelBinding ? this.bindingType(cbTypes) : null;
+    const cbType = secure && this.o.channelBinding ? this.bindingType(cbTypes, offered.some(isPlus)) : null;
     const choice = chooseMechanism(offered, secure, cbType !== null, { preference: this.o.mechanisms, allowPlainWithoutTls: this.o.allowPlainWithoutTls });
     if (typeof choice !== "string") throw choice;
     const mech = choice;
@@ -292,7 +292,13 @@ class XmppClient implements ClientSession {
     });
     this.conn!.send(saslEl("auth", { mechanism: mech }, b64(scram.clientFirst())));
     const challenge = await this.expect("waiting for the SCRAM challenge", "challenge", "failure");
-    if (challenge.name === "failure") return this.saslFailure(mech, username, challenge);
+    if (challenge.name === "failure") {
+      // Refused at the first message: no binding data and no proof has been sent yet, so this
+      // is the server declining the binding *type* (RFC 5802 §7 unsupported-channel-binding-type),
+      // not a binding that failed to match - nothing here points at anyone in the middle.
+      if (binding) return this.bindingRefused(mech, username, binding.type, challenge);
+      return this.saslFailure(mech, username, challenge);
+    }
     let clientFinal: string;
     try {
       clientFinal = scram.clientFinal(unb64(challenge.getText()));
@@ -314,6 +320,12 @@ class XmppClient implements ClientSession {
     const cond = (el.children as Element[]).find((c) => typeof c !== "string" && c.name !== "text")?.name ?? "not-authorized";
     this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: false, reason: cond });
     throw refuse.authFailed(cond);
+  }
+
+  private bindingRefused(mech: string, username: string, type: string, el: Element): never {
+    const cond = (el.children as Element[]).find((c) => typeof c !== "string" && c.name !== "text")?.name ?? "not-authorized";
+    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: false, reason: cond });
+    throw refuse.bindingRefused(type, (this.conn!.socket as tls.TLSSocket).getProtocol(), el.getChildText("text"));
   }
 
   private async bind(features: Element): Promise<void> {

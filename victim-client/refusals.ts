@@ -24,6 +24,17 @@ export const refuse = {
         ? "The server rejected the login. With channel binding, a proof relayed through a man in the middle is bound to the wrong TLS session and fails here."
         : `The server rejected the login (<${condition}/>).`,
     ),
+  bindingRefused: (type: string, protocol: string | null, text: string | null) =>
+    new LabError(
+      "CHANNEL_BINDING_REFUSED",
+      `the server refused channel-binding type ${type} on ${protocol}${text ? ` ("${text}")` : ""}`,
+      `The server does not accept ${type} as a channel-binding type here: it refused alice's first SCRAM message, before any binding data or proof was sent. ` +
+        "This is a capability mismatch between client and server, not a sign of anyone in the middle. " +
+        "A server that announces its types (XEP-0440) lets alice pick one it accepts; without the list she can only use the default for the TLS version (RFC 9266, RFC 5929)." +
+        (protocol === "TLSv1.3" && type === "tls-exporter"
+          ? " Servers older than RFC 9266 may know only tls-unique, which TLS 1.3 does not define, so alice will not use it there."
+          : ""),
+    ),
   serverSignature: () =>
     new LabError(
       "SCRAM_SERVER_SIGNATURE",

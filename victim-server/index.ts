@@ -6,7 +6,7 @@ import { noEmit } from "../lab/core/events.js";
 import { LAB_DOMAIN } from "../lab/core/ns.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
 import type { ChannelBindingType, Identity, KeyLog } from "../lab/core/tls.js";
-import { serverContext, tidyOpenSsl } from "../lab/core/tls.js";
+import { serverContext, serverTlsOptions, tidyOpenSsl } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
 import { Router } from "./router.js";
 import { ServerSession, type ServerTlsMode } from "./session.js";
@@ -27,6 +27,10 @@ export interface ServerOptions {
   accounts: Accounts;
   mechanisms?: string[];
   channelBindingTypes?: ChannelBindingType[];
+  /** Announce the types with XEP-0440 (default). Prosody 0.12 and ejabberd 23.01 announce none. */
+  announceChannelBindings?: boolean;
+  /** Cap the TLS version, e.g. "TLSv1.2" to show tls-unique (RFC 5929 §3.1). */
+  tlsMaxVersion?: "TLSv1.2" | "TLSv1.3";
   allowPlainCleartext?: boolean;
   maxStanza?: number;
   allowNonLoopback?: boolean;
@@ -46,7 +50,7 @@ export function createServer(options: ServerOptions): VictimServer {
   const domain = options.domain ?? LAB_DOMAIN;
   const needsTls = options.tls !== "none" || !!options.directTls;
   if (needsTls && !options.identity) throw new Error(`server tls=${options.tls} needs an identity (certificate and key)`);
-  const secureContext = options.identity ? serverContext(options.identity) : null;
+  const secureContext = options.identity ? serverContext(options.identity, options.tlsMaxVersion) : null;
   const router = new Router();
   const sessions = new Set<ServerSession>();
   let counter = 0;
@@ -56,7 +60,8 @@ export function createServer(options: ServerOptions): VictimServer {
     secureContext,
     certDer: options.identity ? new X509Certificate(options.identity.cert).raw : null,
     mechanisms: options.mechanisms ?? DEFAULT_MECHANISMS,
-    channelBindingTypes: options.channelBindingTypes ?? (["tls-exporter", "tls-server-end-point"] as ChannelBindingType[]),
+    channelBindingTypes: options.channelBindingTypes ?? (["tls-exporter", "tls-unique", "tls-server-end-point"] as ChannelBindingType[]),
+    announceChannelBindings: options.announceChannelBindings ?? true,
     allowPlainCleartext: options.allowPlainCleartext ?? false,
     maxStanza: options.maxStanza,
     keylog: options.keylog,
@@ -73,7 +78,7 @@ export function createServer(options: ServerOptions): VictimServer {
   };
 
   const makeDirect = () => {
-    const srv = tls.createServer({ cert: options.identity!.cert, key: options.identity!.key, minVersion: "TLSv1.2", ALPNProtocols: ["xmpp-client"] }, open);
+    const srv = tls.createServer({ ...serverTlsOptions(options.identity!, options.tlsMaxVersion), ALPNProtocols: ["xmpp-client"] }, open);
     if (options.keylog) srv.on("keylog", (line) => options.keylog!(line));
     srv.on("tlsClientError", (err: NodeJS.ErrnoException) => {
       // A peer that hangs up mid-handshake (mallory, once alice refused her) is a close, not a

@@ -23,6 +23,8 @@ export interface SessionPolicy {
   /** Offered after TLS, in this order. */
   mechanisms: string[];
   channelBindingTypes: ChannelBindingType[];
+  /** XEP-0440: announce them next to the mechanisms. */
+  announceChannelBindings: boolean;
   /** Offer PLAIN (and SCRAM) before TLS: the vulnerable twin (Prosody allow_unencrypted_plain_auth). */
   allowPlainCleartext: boolean;
   maxStanza?: number;
@@ -116,7 +118,7 @@ export class ServerSession {
         for (const name of this.offered) m.c("mechanism").t(name);
       }
       // XEP-0440 §3: announce channel-binding types next to the mechanisms.
-      if (secure && this.offered.some(isPlus)) {
+      if (secure && this.offered.some(isPlus) && this.policy.announceChannelBindings) {
         const cb = f.c("sasl-channel-binding", { xmlns: NS.saslChannelBinding });
         for (const type of bindings) cb.c("channel-binding", { type });
       }
@@ -139,7 +141,7 @@ export class ServerSession {
 
   private usableBindings(): ChannelBindingType[] {
     const socket = this.conn.socket as tls.TLSSocket;
-    return this.policy.channelBindingTypes.filter((t) => channelBindingData(socket, t, this.policy.certDer) !== null);
+    return this.policy.channelBindingTypes.filter((t) => channelBindingData(socket, t, this.policy.certDer, "server") !== null);
   }
 
   /** Before authentication: STARTTLS and SASL only (§4.3.5 for anything else). */
@@ -213,7 +215,7 @@ export class ServerSession {
   private scramFirst(mech: string, initial: string): void {
     const socket = this.conn.socket as tls.TLSSocket;
     const bindings: Record<string, Buffer | null> = {};
-    if (this.conn.secure) for (const t of this.policy.channelBindingTypes) bindings[t] = channelBindingData(socket, t, this.policy.certDer);
+    if (this.conn.secure) for (const t of this.policy.channelBindingTypes) bindings[t] = channelBindingData(socket, t, this.policy.certDer, "server");
     const h = scramHash(mech);
     this.scram = new ScramServer(mech, {
       lookup: (u) => this.accounts.scram(u, h),
@@ -221,7 +223,7 @@ export class ServerSession {
       plusAdvertised: this.offered.some(isPlus),
     });
     const r = this.scram.first(unb64(initial));
-    if (!r.ok) return this.authResult(mech, r.username ?? "?", false, r.reason, r.condition);
+    if (!r.ok) return this.authResult(mech, r.username ?? "?", false, r.reason, r.condition, undefined, r.error);
     this.conn.send(saslEl("challenge", {}, b64(r.serverFirst))); // §6.4.3
   }
 
@@ -233,9 +235,9 @@ export class ServerSession {
     this.authResult(scram.mechanism, r.username, true, null, undefined, b64(r.serverFinal));
   }
 
-  private authResult(mech: string, username: string, ok: boolean, reason: string | null, condition = "not-authorized", additional?: string): void {
+  private authResult(mech: string, username: string, ok: boolean, reason: string | null, condition = "not-authorized", additional?: string, text?: string): void {
     this.emit("server", { kind: "auth", mechanism: mech, username, ok, reason }, this.id);
-    if (!ok) return this.saslFail(condition);
+    if (!ok) return this.saslFail(condition, text);
     this.username = username;
     this.handle = this.bindOrStanza;
     // §6.3.10: SCRAM's server-final travels as additional data in <success/>.
@@ -243,8 +245,8 @@ export class ServerSession {
     // §6.3.2: the client restarts the stream; the parser sees the new header in-band.
   }
 
-  private saslFail(condition: string): void {
-    this.conn.send(saslFailure(condition));
+  private saslFail(condition: string, text?: string): void {
+    this.conn.send(saslFailure(condition, text)); // §6.4.5: an optional <text/> says why
   }
 
   /** After SASL: resource binding (§7), then stanzas. */

@@ -74,6 +74,9 @@ function stepBody(e: LabEvent): Omit<Step, "seq"> | null {
       if (e.node === "bob") return null;
       // The lane shows the gist; the narration line shows the whole sentence.
       return { lane: e.node === "mallory" ? "mallory" : e.node === "server" ? "server" : "alice", dir: null, text: "ℹ " + e.text.split(/[;:(]/)[0].trim(), tone: "note", say: e.text, xml: null };
+    case "channel-binding":
+      if (e.node === "bob") return null;
+      return { lane: "alice", dir: null, text: `🔗 binds to TLS: ${e.type}`, tone: "note", say: `alice binds her login to this TLS session with ${e.type}: ${e.why}.`, xml: null };
     case "error":
       return { lane: e.node === "mallory" ? "mallory" : e.node === "server" ? "server" : "alice", dir: null, text: `✘ ${e.code}`, tone: "defence", say: e.explain, xml: null };
     default:

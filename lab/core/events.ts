@@ -55,6 +55,8 @@ export type LabEventBody =
   | { kind: "action"; tactic: string; text: string }
   | { kind: "loot"; loot: LootItem }
   | { kind: "auth"; mechanism: string; username: string; ok: boolean; reason: string | null }
+  /** A client chose the channel binding for its SCRAM -PLUS login (tls.ts CHANNEL_BINDINGS), and why. */
+  | { kind: "channel-binding"; type: string; why: string }
   | { kind: "bound"; jid: string }
   | { kind: "message"; what: "sent" | "received" | "routed"; from: string; to: string; body: string }
   /** A sentence for the learner about a decision a node made ("no <starttls/>, carrying on in cleartext"). */

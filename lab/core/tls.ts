@@ -128,25 +128,109 @@ export function tidyOpenSsl(msg: string): string {
   return m ? (m[1] + (m[2].trim() ? ` (${m[2].trim()})` : "")).trim() : msg.trim();
 }
 
-export type ChannelBindingType = "tls-exporter" | "tls-server-end-point";
+/**
+ * The channel-binding types the lab knows, as data: where each is defined and on which TLS
+ * versions it means anything. Clients, the server and scenarios all read this table.
+ */
+export const CHANNEL_BINDINGS = {
+  // RFC 9266 §2: keying material exported under "EXPORTER-Channel-Binding"; RFC 9266 §3 makes it
+  // the type for TLS 1.3. Below 1.3 it is safe only with extended master secret (RFC 7627),
+  // which Node cannot confirm, so the lab uses it on TLS 1.3 only.
+  "tls-exporter": { spec: "RFC 9266 §2", versions: ["TLSv1.3"] },
+  // RFC 5929 §3.1: the first Finished message of the latest handshake. Not defined on TLS 1.3
+  // (RFC 8446 §C.5, RFC 9266 §1), where Node still returns 48 bytes: never used there.
+  "tls-unique": { spec: "RFC 5929 §3.1", versions: ["TLSv1.2"] },
+  // RFC 5929 §4.1: the hash of the server's certificate; any TLS version.
+  "tls-server-end-point": { spec: "RFC 5929 §4.1", versions: ["TLSv1.2", "TLSv1.3"] },
+} as const satisfies Record<string, { spec: string; versions: readonly string[] }>;
+
+export type ChannelBindingType = keyof typeof CHANNEL_BINDINGS;
+export const CHANNEL_BINDING_TYPES = Object.keys(CHANNEL_BINDINGS) as ChannelBindingType[];
+
+export function isChannelBindingType(t: string): t is ChannelBindingType {
+  return Object.hasOwn(CHANNEL_BINDINGS, t);
+}
+
+/** Is `type` defined for this TLS version ("TLSv1.2", "TLSv1.3")? */
+export function bindingDefinedOn(type: ChannelBindingType, protocol: string | null): boolean {
+  return (CHANNEL_BINDINGS[type].versions as readonly string[]).includes(protocol ?? "");
+}
 
 /**
- * Channel-binding data for this TLS session.
- * tls-exporter, RFC 9266 §2: label "EXPORTER-Channel-Binding", empty context, 32 bytes; only
- * defined with TLS 1.3 (or 1.2 with extended master secret), so the lab refuses it below 1.3.
- * tls-server-end-point, RFC 5929 §4.1: hash of the server certificate, SHA-256 for the lab's
- * ECDSA-with-SHA256 certificates.
+ * The type a client uses when the server announces none (no XEP-0440 feature): RFC 9266 §3
+ * for TLS 1.3 (tls-exporter), RFC 5929 §3.1 / RFC 5802 §6 for TLS 1.2 (tls-unique).
  */
-export function channelBindingData(socket: tls.TLSSocket, type: ChannelBindingType, serverCertDer?: Buffer | null): Buffer | null {
+export function defaultBindingFor(protocol: string | null): ChannelBindingType | null {
+  if (protocol === "TLSv1.3") return "tls-exporter";
+  if (protocol === "TLSv1.2") return "tls-unique";
+  return null;
+}
+
+/**
+ * Channel-binding data for this TLS session, or null where the type is not defined on it.
+ * `role` says which end computes it: tls-unique is the first Finished message, and which end
+ * sent that depends on the handshake (below). `serverCertDer`: for tls-server-end-point the
+ * client passes the certificate it kept from the handshake, the server its own (as Prosody 13
+ * does); Node 20 hands the peer certificate out only once.
+ */
+export function channelBindingData(
+  socket: tls.TLSSocket,
+  type: ChannelBindingType,
+  serverCertDer?: Buffer | null,
+  role: "client" | "server" = "client",
+): Buffer | null {
+  const protocol = socket.getProtocol();
+  if (!bindingDefinedOn(type, protocol)) return null;
   if (type === "tls-exporter") {
-    if (socket.getProtocol() !== "TLSv1.3") return null;
     return socket.exportKeyingMaterial(32, "EXPORTER-Channel-Binding", Buffer.alloc(0));
   }
-  // The caller passes the server certificate's DER: the client kept it from the handshake, the
-  // server knows its own (as Prosody 13 does). Node 20 hands the peer certificate out only once.
+  if (type === "tls-unique") {
+    // RFC 5929 §3.1: "the first TLS Finished message sent ... in the most recent TLS handshake".
+    // In a full handshake the client sends its Finished first; in an abbreviated (resumed) one
+    // the server does. So a resumed session binds to the server's Finished - and, because a
+    // resumed session's master secret may be shared with another connection (the "triple
+    // handshake", RFC 7627 §1), tls-unique is only as good as extended master secret there.
+    // The lab's listeners allow no renegotiation, so the latest handshake is the only one.
+    const clientSentFirst = !socket.isSessionReused();
+    const mine = clientSentFirst === (role === "client");
+    return (mine ? socket.getFinished() : socket.getPeerFinished()) ?? null;
+  }
   const raw = serverCertDer;
   if (!raw) return null;
+  // RFC 5929 §4.1: the certificate's own signature hash, SHA-256 for MD5/SHA-1; the lab's
+  // certificates are ECDSA with SHA-256.
   return crypto.createHash("sha256").update(raw).digest();
+}
+
+export interface BindingChoice {
+  type: ChannelBindingType;
+  /** Why this type, for the learner: the server's XEP-0440 list, or the TLS version's default. */
+  why: string;
+}
+
+/**
+ * Which channel binding a client uses on this session. XEP-0440 §4: a type the server announced,
+ * in the client's order of preference; without the feature, the default for the TLS version
+ * in use (RFC 9266 §3, RFC 5929). Null with the reason when no type fits.
+ */
+export function chooseChannelBinding(
+  socket: tls.TLSSocket,
+  announced: string[],
+  serverCertDer: Buffer | null,
+  preference: readonly ChannelBindingType[] = ["tls-exporter", "tls-unique", "tls-server-end-point"],
+): BindingChoice | { type: null; why: string } {
+  const protocol = socket.getProtocol();
+  const computable = (t: ChannelBindingType) => channelBindingData(socket, t, serverCertDer) !== null;
+  if (announced.length) {
+    const type = preference.find((t) => announced.includes(t) && computable(t));
+    if (type) return { type, why: `the server announced [${announced.join(", ")}] (XEP-0440) and ${type} is defined on ${protocol}` };
+    return { type: null, why: `none of the announced types [${announced.join(", ")}] is one alice can compute on ${protocol}` };
+  }
+  const type = defaultBindingFor(protocol);
+  if (type && preference.includes(type) && computable(type)) {
+    return { type, why: `the server announced no types (no XEP-0440), and ${type} is the default on ${protocol} (${CHANNEL_BINDINGS[type].spec})` };
+  }
+  return { type: null, why: `the server announced no types and ${protocol} has no default alice uses` };
 }
 
 /**
@@ -166,6 +250,33 @@ export function handshakeDone(s: tls.TLSSocket, done: "secure" | "secureConnect"
   });
 }
 
-export function serverContext(id: Identity): tls.SecureContext {
-  return tls.createSecureContext({ cert: id.cert, key: id.key, minVersion: "TLSv1.2" });
+/**
+ * Every lab listener's TLS settings (the server's STARTTLS and direct-TLS ports, mallory's), the
+ * model of a well-configured server that a student's scanner (testssl.sh) should find:
+ * - TLS 1.2 and 1.3 only (RFC 7590 §3.1 via BCP 195, RFC 8996);
+ * - on TLS 1.2 only ECDHE with AEAD suites (RFC 9325 §4.2): no CBC, so nothing for LUCKY13;
+ * - the server's order of preference, not the client's;
+ * - no renegotiation: a client-initiated one costs the server a handshake each (a DoS lever),
+ *   and tls-unique is defined by "the most recent handshake" (RFC 5929 §3.1).
+ */
+export const SERVER_CIPHERS = [
+  "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+  "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305",
+].join(":");
+
+export function serverTlsOptions(id: Identity, maxVersion?: tls.SecureVersion): tls.SecureContextOptions {
+  return {
+    cert: id.cert,
+    key: id.key,
+    minVersion: "TLSv1.2",
+    maxVersion,
+    ciphers: SERVER_CIPHERS,
+    honorCipherOrder: true,
+    secureOptions: crypto.constants.SSL_OP_NO_RENEGOTIATION,
+  };
+}
+
+export function serverContext(id: Identity, maxVersion?: tls.SecureVersion): tls.SecureContext {
+  return tls.createSecureContext(serverTlsOptions(id, maxVersion));
 }

@@ -134,7 +134,14 @@ export interface ScramServerOptions {
 
 export type ScramServerResult =
   | { ok: true; username: string; serverFinal: string }
-  | { ok: false; username: string | null; reason: string; condition: "not-authorized" | "malformed-request" };
+  | {
+      ok: false;
+      username: string | null;
+      reason: string;
+      condition: "not-authorized" | "malformed-request";
+      /** RFC 5802 §7 server-error-value the client may be told (never one that reveals an account). */
+      error?: "unsupported-channel-binding-type";
+    };
 
 /** The server side of one SCRAM exchange. */
 export class ScramServer {
@@ -163,6 +170,14 @@ export class ScramServer {
     // RFC 5802 §6: "y" while we did advertise -PLUS means someone removed it on the way.
     if (flag === "y" && this.opts.plusAdvertised) {
       return { ok: false, username: null, reason: "client saw no -PLUS mechanism although it was offered: downgrade", condition: "not-authorized" };
+    }
+    // RFC 5802 §7 "unsupported-channel-binding-type": refuse it now, before any proof is made,
+    // so the client can tell a type we lack from a binding that does not match.
+    if (flag === "p") {
+      const type = this.gs2Header.slice(2, this.gs2Header.indexOf(","));
+      if (!this.opts.bindings?.[type]) {
+        return { ok: false, username: null, reason: `channel binding ${type} is not available on this stream`, condition: "not-authorized", error: "unsupported-channel-binding-type" };
+      }
     }
     const a = parseAttributes(this.clientFirstBare);
     const user = a.get("n");
