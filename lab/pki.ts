@@ -1,10 +1,10 @@
 import "reflect-metadata"; // @peculiar/x509 (tsyringe) needs it loaded first
-import { webcrypto } from "node:crypto";
+import { webcrypto, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
 import { LAB_DOMAIN } from "./core/ns.js";
-import type { Identity } from "./core/tls.js";
+import { type Identity, spkiPin } from "./core/tls.js";
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -23,7 +23,23 @@ export interface LabPki {
   rogue: Identity;
   /** lab.example, self-signed: what a clumsy mallory holds. */
   selfSigned: Identity;
+  /**
+   * A publicly trusted CA that issues to whoever proves control of a name, as Let's Encrypt
+   * does; it logs every certificate it issues (Certificate Transparency, RFC 9162).
+   */
+  publicCa: Identity;
+  /**
+   * lab.example, validly issued by the public CA to mallory - as Let's Encrypt issued
+   * certificates for jabber.ru to the interceptor in 2023 (landscape §3).
+   */
+  publicIssued: Identity;
+  /** mallory.example, issued by the lab CA: a valid certificate, for mallory's own name (CVE-2014-5075). */
+  otherDomain: Identity;
 }
+
+/** mallory's own domain: she can get a certificate for it from any CA, legitimately. */
+export const MALLORY_DOMAIN = "mallory.example";
+
 
 const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const ORG = "O=xmpp-mitm-lab (LAB ONLY - not a real identity)";
@@ -109,15 +125,22 @@ async function identity(m: Made): Promise<Identity> {
   return { cert: m.cert.toString("pem") + "\n", key: await keyPem(m.keys.privateKey) };
 }
 
+const CA_NAMES = { lab: "xmpp-mitm-lab CA", rogue: "Rogue CA (trusted by mistake)", public: "Lab Public CA (issues to whoever controls a name)" };
+
 export async function generatePki(domain = LAB_DOMAIN): Promise<LabPki> {
-  const [ca, rogueCa, selfSigned] = await Promise.all([makeCa("xmpp-mitm-lab CA"), makeCa("Rogue CA (trusted by mistake)"), makeSelfSigned(domain)]);
-  const [server, rogue] = await Promise.all([makeLeaf(domain, ca), makeLeaf(domain, rogueCa)]);
+  const [ca, rogueCa, publicCa, selfSigned] = await Promise.all([makeCa(CA_NAMES.lab), makeCa(CA_NAMES.rogue), makeCa(CA_NAMES.public), makeSelfSigned(domain)]);
+  // The server's certificate first: in the issuance log it comes before mallory's.
+  const server = await makeLeaf(domain, ca);
+  const [rogue, otherDomain, publicIssued] = await Promise.all([makeLeaf(domain, rogueCa), makeLeaf(MALLORY_DOMAIN, ca), makeLeaf(domain, publicCa)]);
   return {
     ca: await identity(ca),
     server: await identity(server),
     rogueCa: await identity(rogueCa),
     rogue: await identity(rogue),
     selfSigned: await identity(selfSigned),
+    publicCa: await identity(publicCa),
+    publicIssued: await identity(publicIssued),
+    otherDomain: await identity(otherDomain),
   };
 }
 
@@ -128,6 +151,9 @@ const FILES: Array<[keyof LabPki, string]> = [
   ["rogueCa", "rogue-ca"],
   ["rogue", "rogue"],
   ["selfSigned", "self-signed"],
+  ["publicCa", "public-ca"],
+  ["publicIssued", "public-issued"],
+  ["otherDomain", "other-domain"],
 ];
 
 export function writePki(pki: LabPki, dir: string): string[] {
@@ -141,22 +167,90 @@ export function writePki(pki: LabPki, dir: string): string[] {
     fs.chmodSync(key, 0o600);
     written.push(cert, key);
   }
+  const log = path.join(dir, "ct-log.json");
+  fs.writeFileSync(log, JSON.stringify(certificateLog(pki), null, 2) + "\n");
+  written.push(log);
   return written;
 }
 
-export function readPki(dir: string): LabPki {
+export function readPki(dir: string, files = FILES): LabPki {
   const read = (base: string): Identity => ({
     cert: fs.readFileSync(path.join(dir, `${base}.pem`), "utf8"),
     key: fs.readFileSync(path.join(dir, `${base}-key.pem`), "utf8"),
   });
-  return Object.fromEntries(FILES.map(([k, base]) => [k, read(base)])) as unknown as LabPki;
+  return Object.fromEntries(files.map(([k, base]) => [k, read(base)])) as unknown as LabPki;
 }
 
 /** `--pki DIR`: read it, or create it when it is empty or missing. */
 export async function loadOrCreatePki(dir: string): Promise<LabPki> {
   const exists = fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
-  if (exists) return readPki(dir);
-  const pki = await generatePki();
-  writePki(pki, dir);
-  return pki;
+  if (!exists) {
+    const pki = await generatePki();
+    writePki(pki, dir);
+    return pki;
+  }
+  if (!fs.existsSync(path.join(dir, "other-domain.pem")) || !fs.existsSync(path.join(dir, "public-issued.pem"))) await addSecondWave(dir);
+  return readPki(dir);
 }
+
+/**
+ * A DIR written by an older lab lacks the public CA and mallory's own-domain certificate: add
+ * them, issuing other-domain.pem with the DIR's own lab CA so everything in it stays consistent.
+ */
+async function addSecondWave(dir: string): Promise<void> {
+  const ca = await loadCa(fs.readFileSync(path.join(dir, "ca.pem"), "utf8"), fs.readFileSync(path.join(dir, "ca-key.pem"), "utf8"));
+  const domain = new x509.X509Certificate(fs.readFileSync(path.join(dir, "server.pem"), "utf8")).subjectName.getField("CN")[0] ?? LAB_DOMAIN;
+  const publicCa = await makeCa(CA_NAMES.public);
+  const [otherDomain, publicIssued] = await Promise.all([makeLeaf(MALLORY_DOMAIN, ca), makeLeaf(domain, publicCa)]);
+  const old = readPki(dir, FILES.slice(0, 5));
+  writePki({ ...old, publicCa: await identity(publicCa), publicIssued: await identity(publicIssued), otherDomain: await identity(otherDomain) }, dir);
+}
+
+async function loadCa(certPem: string, keyPem: string): Promise<Made> {
+  const der = Buffer.from(keyPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+  const privateKey = await webcrypto.subtle.importKey("pkcs8", der, ALG, true, ["sign"]);
+  const cert = new x509.X509Certificate(certPem);
+  const publicKey = await cert.publicKey.export(ALG, ["verify"], webcrypto as unknown as Crypto);
+  return { cert, keys: { privateKey, publicKey } as CryptoKeyPair };
+}
+
+/** One certificate as a Certificate Transparency log shows it (RFC 9162 §3: the whole certificate is logged). */
+export interface CtEntry {
+  index: number;
+  issuer: string;
+  subject: string;
+  dnsNames: string[];
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  /** SPKI pin of the certified key: what a monitor compares with the key the domain really uses. */
+  pin: string;
+  /** SHA-256 of the certificate, as crt.sh lists it. */
+  sha256: string;
+}
+
+/**
+ * The lab's Certificate Transparency log: every certificate the publicly trusted lab CAs issued
+ * (the lab CA and the public CA), in order of issuance. The rogue CA (a corporate root, trusted
+ * by mistake) and self-signed certificates are not logged, as in the real world. A monitor
+ * watching lab.example sees the server's own certificate and, in the jabber.ru case, a second one
+ * with a key the server never had.
+ */
+export function certificateLog(pki: LabPki): CtEntry[] {
+  return [pki.server, pki.otherDomain, pki.publicIssued].map((id, index) => {
+    const x = new X509Certificate(id.cert);
+    return {
+      index,
+      issuer: cnOf(x.issuer),
+      subject: cnOf(x.subject),
+      dnsNames: (x.subjectAltName ?? "").split(", ").filter((n) => n.startsWith("DNS:")).map((n) => n.slice(4)),
+      serial: x.serialNumber,
+      notBefore: new Date(x.validFrom).toISOString(),
+      notAfter: new Date(x.validTo).toISOString(),
+      pin: spkiPin(x),
+      sha256: x.fingerprint256,
+    };
+  });
+}
+
+const cnOf = (dn: string) => /(?:^|\n)CN=([^\n]+)/.exec(dn)?.[1] ?? dn;

@@ -5,6 +5,7 @@ import { type Accounts, accountsFrom, createServer } from "../victim-server/inde
 import { createRecorder, type LabEvent } from "./core/events.js";
 import { LAB_DOMAIN } from "./core/ns.js";
 import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
+import { malloryIdentity } from "./identities.js";
 import type { LabPki } from "./pki.js";
 import { judge, type Verdict } from "./verdict.js";
 
@@ -72,7 +73,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     }).start();
     stops.push(() => bob.close());
 
-    const identity = s.mallory.identity && { "self-signed": pki.selfSigned, rogue: pki.rogue, stolen: pki.server }[s.mallory.identity];
+    const identity = s.mallory.identity && malloryIdentity(pki, s.mallory.identity);
     const aliceDirect = s.alice.tls === "direct";
     // alice's first try goes to the direct-TLS port when the server has one next to STARTTLS.
     const upstreamPort = aliceDirect && ports.directTlsPort && !s.mallory.blockDirectTls ? ports.directTlsPort : ports.port;

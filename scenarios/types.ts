@@ -43,7 +43,7 @@ export interface Scenario {
   mallory: {
     tactics: TacticName[];
     /** Which certificate mallory answers TLS with. */
-    identity?: "self-signed" | "rogue" | "stolen";
+    identity?: "self-signed" | "rogue" | "stolen" | "public-ca" | "other-domain";
     /** Make the direct-TLS port unreachable (a second attacker listener that blocks). */
     blockDirectTls?: boolean;
   };

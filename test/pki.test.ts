@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { spkiPin } from "../lab/core/tls.js";
-import { generatePki, loadOrCreatePki, writePki } from "../lab/pki.js";
+import { certificateLog, generatePki, loadOrCreatePki, MALLORY_DOMAIN, writePki } from "../lab/pki.js";
 
 describe("lab PKI", () => {
   it("writes DESIGN §4's files, keys mode 0600, and a chain openssl verifies", async () => {
@@ -26,5 +26,42 @@ describe("lab PKI", () => {
     }
     const again = await loadOrCreatePki(dir);
     expect(again.server.cert).toBe(fs.readFileSync(path.join(dir, "server.pem"), "utf8"));
+  });
+
+  it("second wave: the public CA's lab.example for mallory, and a lab-CA certificate for mallory's own domain", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pki-"));
+    const pki = await generatePki();
+    writePki(pki, dir);
+    const verify = (ca: string, leaf: string) => execSync(`openssl verify -CAfile ${dir}/${ca} ${dir}/${leaf} 2>&1`).toString();
+    // Validly issued, so it verifies - chain and name - against the public CA alice trusts (jabber.ru 2023).
+    expect(execSync(`openssl verify -CAfile ${dir}/public-ca.pem -verify_hostname lab.example ${dir}/public-issued.pem 2>&1`).toString()).toContain("OK");
+    // Chain fine, name wrong: the lab CA vouches for mallory.example, not lab.example (CVE-2014-5075).
+    expect(verify("ca.pem", "other-domain.pem")).toContain("OK");
+    expect(() => execSync(`openssl verify -CAfile ${dir}/ca.pem -verify_hostname lab.example ${dir}/other-domain.pem 2>&1`)).toThrow();
+    expect(execSync(`openssl x509 -noout -ext subjectAltName -in ${dir}/other-domain.pem`).toString()).toContain(`DNS:${MALLORY_DOMAIN}`);
+    expect(() => verify("ca.pem", "public-issued.pem")).toThrow();
+    expect(fs.statSync(path.join(dir, "public-issued-key.pem")).mode & 0o777).toBe(0o600);
+
+    // The transparency log a monitor reads: two certificates for lab.example, different keys.
+    const log = JSON.parse(fs.readFileSync(path.join(dir, "ct-log.json"), "utf8"));
+    expect(log).toEqual(certificateLog(pki));
+    const forLab = log.filter((e: { dnsNames: string[] }) => e.dnsNames.includes("lab.example"));
+    expect(forLab.map((e: { issuer: string }) => e.issuer)).toEqual(["xmpp-mitm-lab CA", "Lab Public CA (issues to whoever controls a name)"]);
+    expect(forLab.map((e: { pin: string }) => e.pin)).toEqual([spkiPin(pki.server.cert), spkiPin(pki.publicIssued.cert)]);
+    // The rogue CA (a corporate root) does not log: what it issued never shows up.
+    expect(log.some((e: { issuer: string }) => e.issuer.startsWith("Rogue"))).toBe(false);
+  });
+
+  it("a --pki DIR from the first wave gains the new identities, issued by its own lab CA", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pki-"));
+    writePki(await generatePki(), dir);
+    for (const f of ["public-ca", "public-issued", "other-domain"]) for (const ext of [".pem", "-key.pem"]) fs.rmSync(path.join(dir, f + ext));
+    fs.rmSync(path.join(dir, "ct-log.json"));
+    const server = fs.readFileSync(path.join(dir, "server.pem"), "utf8");
+    const pki = await loadOrCreatePki(dir);
+    expect(pki.server.cert).toBe(server);
+    expect(execSync(`openssl verify -CAfile ${dir}/ca.pem ${dir}/other-domain.pem 2>&1`).toString()).toContain("OK");
+    expect(execSync(`openssl verify -CAfile ${dir}/public-ca.pem ${dir}/public-issued.pem 2>&1`).toString()).toContain("OK");
+    expect(fs.existsSync(path.join(dir, "ct-log.json"))).toBe(true);
   });
 });

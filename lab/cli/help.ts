@@ -5,7 +5,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab list [--json]                       the 16 scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE]
                                                run scenarios headless; exit 0 iff every verdict is as expected
-  mitm-lab pki --out DIR                       write the lab identities (CA, server, rogue CA, rogue, self-signed)
+  mitm-lab pki --out DIR                       write the lab identities and ct-log.json (see docs/real-software.md)
   mitm-lab pin FILE.pem                        print a certificate's SPKI pin (sha256/BASE64, same as openssl)
   mitm-lab crack LOG.jsonl [--wordlist FILE]   guess the password of every SCRAM login in an attacker --jsonl log
                                                (bundled: the 1000 commonest passwords); exit 0 iff one was found
@@ -20,7 +20,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     [--allow-plain-cleartext] [--mechanisms SCRAM-SHA-256,PLAIN] (preference order)
                     [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE] [--keylog FILE]
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
-                    --tactic strip-starttls,loot[,...] [--identity self-signed|rogue|stolen --pki DIR]
+                    --tactic strip-starttls,loot[,...] [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
                     [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet] [--keylog FILE]
                     tactics: observe, strip-starttls, strip-mechanisms, intercept-tls, tamper,
                              flip-bytes, offer-plain, block, loot

@@ -6,6 +6,7 @@ import { UsageError } from "../core/errors.js";
 import { LAB_DOMAIN } from "../core/ns.js";
 import { formatHostPort as fmt, parseHostPort } from "../core/net.js";
 import type { VerifyPolicy } from "../core/tls.js";
+import { MALLORY_IDENTITIES, malloryIdentity } from "../identities.js";
 import { liveLog } from "../live-log.js";
 import { keylogFile } from "./keylog.js";
 import { oneOf, parseArgs, type Parsed, required, str } from "./args.js";
@@ -149,13 +150,13 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     throw e instanceof UsageError ? e : new UsageError(`--tactic: ${(e as Error).message}`);
   }
   const identityName = str(p, "identity");
-  if (tactics.includes("intercept-tls") && !identityName) throw new UsageError("intercept-tls needs --identity self-signed|rogue|stolen and --pki DIR");
+  if (tactics.includes("intercept-tls") && !identityName) throw new UsageError(`intercept-tls needs --identity ${MALLORY_IDENTITIES.join("|")} and --pki DIR`);
   let identity;
   if (identityName) {
-    const which = oneOf(p, "identity", ["self-signed", "rogue", "stolen"] as const);
+    const which = oneOf(p, "identity", MALLORY_IDENTITIES);
     if (!str(p, "pki")) throw new UsageError("--identity needs --pki DIR (created if empty)");
-    const pki = await (await import("../pki.js")).loadOrCreatePki(str(p, "pki")!);
-    identity = { "self-signed": pki.selfSigned, rogue: pki.rogue, stolen: pki.server }[which];
+    const { loadOrCreatePki } = await import("../pki.js");
+    identity = malloryIdentity(await loadOrCreatePki(str(p, "pki")!), which);
   }
   const find = str(p, "tamper-find");
   const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
