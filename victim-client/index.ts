@@ -7,14 +7,15 @@ import { type Emit, noEmit } from "../lab/core/events.js";
 import { assertLoopback, formatHostPort as fmt, type HostPort } from "../lab/core/net.js";
 import { NS } from "../lab/core/ns.js";
 import { encodePlain } from "../lab/core/sasl/plain.js";
-import { isPlus, ScramClient } from "../lab/core/sasl/scram.js";
+import { isPlus, parseAttributes, ScramClient, scramHash } from "../lab/core/sasl/scram.js";
+import { ssdpHash } from "../lab/core/sasl/ssdp.js";
 import {
   b64, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
 } from "../lab/core/stanzas.js";
 import {
-  certFacts, channelBindingData, checkPeer, chooseChannelBinding, clientTlsOptions, explainTlsError, type ChannelBindingType, type KeyLog, type VerifyPolicy,
+  certFacts, channelBindingData, checkPeer, chooseChannelBinding, clientTlsOptions, explainTlsError, nameMismatch, type ChannelBindingType, type KeyLog, type VerifyPolicy,
 } from "../lab/core/tls.js";
-import { chooseMechanism } from "./mechanisms.js";
+import { chooseMechanism, missingPinned } from "./mechanisms.js";
 import { ElementQueue } from "./queue.js";
 import { handshake, openTcp } from "./sockets.js";
 import { refuse } from "./refusals.js";
@@ -29,13 +30,28 @@ export interface ClientOptions {
   resource?: string;
   connect: HostPort;
   tls: ClientTlsMode;
-  /** With tls "direct": when the direct-TLS port cannot be reached, try STARTTLS-if-offered here (XEP-0368 fallback). */
+  /** With tls "direct": when the direct-TLS port cannot be reached, try STARTTLS here (XEP-0368 fallback). */
   fallback?: HostPort;
+  /**
+   * How the fallback does STARTTLS: "opportunistic" (if offered - strippable again) or
+   * "required" (Gajim's fallback: STARTTLS or nothing, with the same certificate checks).
+   */
+  fallbackTls?: "opportunistic" | "required";
   verify: VerifyPolicy;
   /** Preference order (RFC 6120 §6.3.3: the client's own order). */
   mechanisms?: string[];
   /** Support SCRAM -PLUS channel binding (RFC 5802 §6, RFC 9266). */
   channelBinding?: boolean;
+  /** The channel-binding types alice uses, in her order of preference (default: all she knows). */
+  channelBindingTypes?: ChannelBindingType[];
+  /**
+   * Mechanism pinning: what lab.example offered on an earlier login. A login that would be
+   * weaker than what alice would have picked from this list is refused (RFC 6120 §13.9.4's
+   * downgrade; XEP-0474 §6: once SCRAM was used, never PLAIN again).
+   */
+  rememberedMechanisms?: string[];
+  /** XEP-0474: check the server's h= in SCRAM's server-first against the features alice saw. */
+  downgradeProtection?: boolean;
   /** Send PLAIN without TLS (RFC 6120 §13.8.3 says never; old clients did). */
   allowPlainWithoutTls?: boolean;
   timeoutMs?: number;
@@ -121,6 +137,7 @@ class XmppClient implements ClientSession {
 
   private async connectWithFallback(): Promise<void> {
     if (this.o.tls !== "direct" || !this.o.fallback) return this.connect(this.o.connect, this.o.tls);
+    const fallbackTls = this.o.fallbackTls ?? "opportunistic";
     try {
       await this.connect(this.o.connect, "direct");
     } catch (err) {
@@ -129,9 +146,11 @@ class XmppClient implements ClientSession {
       if (!["CONNECT_FAILED", "TLS_ABORTED", "TLS_FAILED"].includes(e.code)) throw e;
       this.emit(this.name, {
         kind: "note",
-        text: `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); ${this.name} falls back to STARTTLS-if-offered on ${fmt(this.o.fallback)}, as XEP-0368 clients do.`,
+        text: fallbackTls === "required"
+          ? `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); ${this.name} falls back to STARTTLS on ${fmt(this.o.fallback)}, but requires it, with the same certificate checks (as Gajim does).`
+          : `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); ${this.name} falls back to STARTTLS-if-offered on ${fmt(this.o.fallback)}, as XEP-0368 clients do.`,
       });
-      await this.connect(this.o.fallback, "opportunistic");
+      await this.connect(this.o.fallback, fallbackTls);
     }
   }
 
@@ -180,6 +199,10 @@ class XmppClient implements ClientSession {
       authorized: this.o.verify.mode === "none" ? null : s.authorized,
       authorizationError: s.authorizationError ? String(s.authorizationError) : null,
     });
+    const wrongName = this.o.verify.mode === "chain" && peer ? nameMismatch(peer, this.domain) : null;
+    if (wrongName) {
+      this.emit(this.name, { kind: "note", text: `The certificate is for ${wrongName}, not ${this.domain}; ${this.name} checks the chain only, not the name, and carries on (the bug of CVE-2014-5075).` });
+    }
     if (this.o.verify.mode === "none" && !s.authorized) {
       this.emit(this.name, { kind: "note", text: `The certificate did not verify (${s.authorizationError}), but ${this.name} checks nothing and carries on.` });
     }
@@ -263,7 +286,7 @@ class XmppClient implements ClientSession {
 
   /** XEP-0440 or the TLS version's default (tls.ts chooseChannelBinding), reported with its reason. */
   private bindingType(announced: string[], plusOffered: boolean): ChannelBindingType | null {
-    const choice = chooseChannelBinding(this.conn!.socket as tls.TLSSocket, announced, this.serverCertDer);
+    const choice = chooseChannelBinding(this.conn!.socket as tls.TLSSocket, announced, this.serverCertDer, this.o.channelBindingTypes);
     if (plusOffered) {
       if (choice.type) this.emit(this.name, { kind: "channel-binding", type: choice.type, why: choice.why });
       else this.emit(this.name, { kind: "note", text: `${this.name} cannot bind her login to this TLS session: ${choice.why}.` });
@@ -276,6 +299,10 @@ class XmppClient implements ClientSession {
     const secure = this.conn!.secure;
     const cbTypes = channelBindingTypesOf(features);
     const cbType = secure && this.o.channelBinding ? this.bindingType(cbTypes, offered.some(isPlus)) : null;
+    if (this.o.rememberedMechanisms) {
+      const missing = missingPinned(this.o.rememberedMechanisms, offered, { preference: this.o.mechanisms, channelBinding: !!this.o.channelBinding });
+      if (missing.length) throw refuse.mechanismDowngrade(missing, offered);
+    }
     const choice = chooseMechanism(offered, secure, cbType !== null, { preference: this.o.mechanisms, allowPlainWithoutTls: this.o.allowPlainWithoutTls });
     if (typeof choice !== "string") throw choice;
     const mech = choice;
@@ -299,14 +326,36 @@ class XmppClient implements ClientSession {
       if (binding) return this.bindingRefused(mech, username, binding.type, challenge);
       return this.saslFailure(mech, username, challenge);
     }
+    const serverFirst = unb64(challenge.getText());
+    if (this.o.downgradeProtection) this.checkDowngradeHash(mech, serverFirst, offered, features);
     let clientFinal: string;
     try {
-      clientFinal = scram.clientFinal(unb64(challenge.getText()));
+      clientFinal = scram.clientFinal(serverFirst);
     } catch (err) {
       throw new LabError("SCRAM_BAD_CHALLENGE", (err as Error).message, "The server's SCRAM challenge was malformed; alice stopped.");
     }
     this.conn!.send(saslEl("response", {}, b64(clientFinal)));
     return this.saslOutcome(mech, username, scram);
+  }
+
+  /**
+   * XEP-0474 §4.2: recompute the hash of what the server advertised from the features alice saw
+   * and compare it with h=; on a mismatch fail before sending any proof. A server that sends no
+   * h= does not implement it (an h= removed on the way breaks the proof instead, RFC 5802 §3).
+   */
+  private checkDowngradeHash(mech: string, serverFirst: string, offered: string[], features: Element): void {
+    const h = parseAttributes(serverFirst).get("h");
+    if (h === undefined) {
+      this.emit(this.name, { kind: "note", text: `The server's SCRAM challenge carries no XEP-0474 hash; ${this.name} cannot check the mechanism list this way.` });
+      return;
+    }
+    const cb = features.getChild("sasl-channel-binding", NS.saslChannelBinding) ? channelBindingTypesOf(features) : null;
+    const mine = ssdpHash(offered, cb, scramHash(mech));
+    if (mine !== h) {
+      this.conn!.send(saslEl("abort")); // RFC 6120 §6.4.4
+      throw refuse.downgradeHash(offered, cb);
+    }
+    this.emit(this.name, { kind: "note", text: `The server's XEP-0474 hash matches the mechanisms${cb ? " and channel-binding types" : ""} ${this.name} saw: nobody changed the list.` });
   }
 
   private async saslOutcome(mech: string, username: string, scram: ScramClient | null): Promise<void> {

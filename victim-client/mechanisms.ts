@@ -24,3 +24,14 @@ export function chooseMechanism(offered: string[], secure: boolean, canBind: boo
   if (usable.length) return usable[0];
   return offered.includes("PLAIN") && !secure ? refuse.plainInClear(offered) : refuse.noMechanism(offered);
 }
+
+/**
+ * Mechanism pinning: the mechanisms alice would use from what the server offered before (her
+ * preference; -PLUS only if she binds channels) that are missing now. Any missing one means
+ * the list shrank: someone on the path removed it, or the operator changed the server, and a
+ * pinning client cannot tell which (XEP-0474 §2 on pinning's limits) - so it refuses.
+ */
+export function missingPinned(remembered: string[], offered: string[], policy: { preference?: string[]; channelBinding: boolean }): string[] {
+  const mine = policy.preference ?? DEFAULT_PREFERENCE;
+  return remembered.filter((m) => mine.includes(m) && (!isPlus(m) || policy.channelBinding) && !offered.includes(m));
+}

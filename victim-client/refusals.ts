@@ -41,6 +41,18 @@ export const refuse = {
       "server-final signature did not verify",
       "The server could not prove it knows alice's SCRAM keys, so alice does not trust this session (RFC 5802 §5).",
     ),
+  mechanismDowngrade: (missing: string[], offered: string[]) =>
+    new LabError(
+      "MECHANISM_DOWNGRADE",
+      `the server offered ${missing.join(", ")} before; now only [${offered.join(", ")}]`,
+      `alice remembers what the server offered before (mechanism pinning) and ${missing.join(", ")} is missing now: someone removed it on the way (RFC 6120 §13.9.4). She refuses the weaker login.`,
+    ),
+  downgradeHash: (offered: string[], cb: string[] | null) =>
+    new LabError(
+      "DOWNGRADE_DETECTED",
+      `XEP-0474 hash does not match [${offered.join(", ")}]${cb ? ` with [${cb.join(", ")}]` : ""}`,
+      "The server's hash of what it offered (XEP-0474 h=, signed into the SCRAM exchange) does not match the mechanisms alice saw: the list was changed on the way. She aborts before sending her proof.",
+    ),
   proceedInjection: () =>
     new LabError(
       "STARTTLS_INJECTION",

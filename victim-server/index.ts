@@ -29,6 +29,10 @@ export interface ServerOptions {
   channelBindingTypes?: ChannelBindingType[];
   /** Announce the types with XEP-0440 (default). Prosody 0.12 and ejabberd 23.01 announce none. */
   announceChannelBindings?: boolean;
+  /** XEP-0474: h= in SCRAM's server-first, so a client can detect a changed mechanism list. */
+  downgradeProtection?: boolean;
+  /** The STARTTLS buffering bug, off by default (CVE-2011-0411 class; session.ts). */
+  starttlsBufferingBug?: boolean;
   /** Cap the TLS version, e.g. "TLSv1.2" to show tls-unique (RFC 5929 §3.1). */
   tlsMaxVersion?: "TLSv1.2" | "TLSv1.3";
   allowPlainCleartext?: boolean;
@@ -63,6 +67,8 @@ export function createServer(options: ServerOptions): VictimServer {
     channelBindingTypes: options.channelBindingTypes ?? (["tls-exporter", "tls-unique", "tls-server-end-point"] as ChannelBindingType[]),
     announceChannelBindings: options.announceChannelBindings ?? true,
     allowPlainCleartext: options.allowPlainCleartext ?? false,
+    downgradeProtection: options.downgradeProtection ?? false,
+    starttlsBufferingBug: options.starttlsBufferingBug ?? false,
     maxStanza: options.maxStanza,
     keylog: options.keylog,
   };

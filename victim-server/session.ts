@@ -7,6 +7,7 @@ import type { Emit } from "../lab/core/events.js";
 import { NS } from "../lab/core/ns.js";
 import { decodePlain } from "../lab/core/sasl/plain.js";
 import { ScramServer, isPlus, scramHash } from "../lab/core/sasl/scram.js";
+import { ssdpHash } from "../lab/core/sasl/ssdp.js";
 import { b64, bare, saslEl, saslFailure, unb64 } from "../lab/core/stanzas.js";
 import { certFacts, channelBindingData, type ChannelBindingType, type KeyLog } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
@@ -29,6 +30,14 @@ export interface SessionPolicy {
   allowPlainCleartext: boolean;
   maxStanza?: number;
   keylog?: KeyLog;
+  /** XEP-0474: put h= (the hash of what was advertised) in SCRAM's server-first. */
+  downgradeProtection: boolean;
+  /**
+   * The STARTTLS buffering bug (CVE-2011-0411 class), for the starttls-injection scenario:
+   * bytes that followed <starttls/> in cleartext are kept and processed once TLS is up, as if
+   * they had come over it. A correct server discards them and hangs up (§5.4.3.3).
+   */
+  starttlsBufferingBug: boolean;
 }
 
 type Handler = (this: ServerSession, el: Element) => void;
@@ -44,6 +53,8 @@ export class ServerSession {
   jid = "";
   private scram: ScramServer | null = null;
   private offered: string[] = [];
+  /** The channel-binding types the last features announced (XEP-0440), or null if none were. */
+  private announcedBindings: string[] | null = null;
   /**
    * TLS facts are reported when the first stream over TLS starts, not when the handshake
    * completes: completion races the other nodes' events (mallory runs two handshakes at once),
@@ -118,9 +129,11 @@ export class ServerSession {
         for (const name of this.offered) m.c("mechanism").t(name);
       }
       // XEP-0440 §3: announce channel-binding types next to the mechanisms.
+      this.announcedBindings = null;
       if (secure && this.offered.some(isPlus) && this.policy.announceChannelBindings) {
         const cb = f.c("sasl-channel-binding", { xmlns: NS.saslChannelBinding });
         for (const type of bindings) cb.c("channel-binding", { type });
+        this.announcedBindings = bindings;
       }
     } else {
       f.c("bind", { xmlns: NS.bind }); // §7.3.1: resource binding is mandatory-to-negotiate
@@ -159,7 +172,8 @@ export class ServerSession {
       this.conn.send(new Element("failure", { xmlns: NS.tls }));
       return this.conn.endStream();
     }
-    this.conn.upgradeAfterThisElement((leftover) => {
+    this.conn.upgradeAfterThisElement((leftover, held) => {
+      if (leftover && this.policy.starttlsBufferingBug) return this.proceed(held);
       if (leftover) {
         // §5.4.3.3, CVE-2011-0411: bytes pipelined behind <starttls/> arrived in cleartext.
         this.emit("server", {
@@ -170,15 +184,36 @@ export class ServerSession {
         }, this.id);
         return this.conn.destroy();
       }
-      // §5.3.3: <proceed/> directly, then TLS starts right after its '>' (§5.4.2.3).
-      this.conn.send(new Element("proceed", { xmlns: NS.tls }));
-      const raw = this.conn.detach();
-      const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
-      if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
-      secure.once("secure", () => (this.tlsToReport = { socket: secure, how: "starttls" }));
-      secure.on("error", () => {}); // reported through 'close' below
-      this.conn.attachSecure(secure);
+      this.proceed(null);
     });
+  }
+
+  /** <proceed/> and the TLS handshake; `carried`: cleartext the buffering bug keeps (see policy). */
+  private proceed(carried: string | null): void {
+    // §5.3.3: <proceed/> directly, then TLS starts right after its '>' (§5.4.2.3).
+    this.conn.send(new Element("proceed", { xmlns: NS.tls }));
+    const raw = this.conn.detach();
+    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
+    if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
+    secure.once("secure", () => {
+      this.tlsToReport = { socket: secure, how: "starttls" };
+      if (carried) this.processCarried(carried);
+    });
+    secure.on("error", () => {}); // reported through 'close' below
+    this.conn.attachSecure(secure);
+  }
+
+  /**
+   * The bug itself: what arrived in cleartext behind <starttls/> goes through the TLS stream's
+   * parser first, before anything the client sends over TLS - the server acts on it as if the
+   * client had said it inside the encrypted session. RFC 6120 §5.4.3.3 forbids exactly this.
+   */
+  private processCarried(carried: string): void {
+    this.emit("server", {
+      kind: "note",
+      text: `STARTTLS buffering bug: the server processes ${Buffer.byteLength(carried)} bytes that arrived in cleartext behind <starttls/> as if they came over TLS`,
+    }, this.id);
+    this.conn.processAsReceived(carried);
   }
 
   private reportTls(socket: tls.TLSSocket, how: "starttls" | "direct"): void {
@@ -221,6 +256,8 @@ export class ServerSession {
       lookup: (u) => this.accounts.scram(u, h),
       bindings,
       plusAdvertised: this.offered.some(isPlus),
+      // XEP-0474 §4.1: the hash of the mechanisms (and XEP-0440 types) this stream advertised.
+      extensions: this.policy.downgradeProtection ? { h: ssdpHash(this.offered, this.announcedBindings, h) } : undefined,
     });
     const r = this.scram.first(unb64(initial));
     if (!r.ok) return this.authResult(mech, r.username ?? "?", false, r.reason, r.condition, undefined, r.error);

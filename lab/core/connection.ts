@@ -23,7 +23,7 @@ export class XmppConnection {
   socket: net.Socket;
   secure: boolean;
   private parser: XmlStreamParser;
-  private upgrade: ((leftover: boolean) => void) | null = null;
+  private upgrade: ((leftover: boolean, held: string) => void) | null = null;
   private closed = false;
   private closeError: Error | null = null;
 
@@ -83,11 +83,11 @@ export class XmppConnection {
 
   /**
    * Call from inside onElement for `<starttls/>` (server) or `<proceed/>` (client). The rest of
-   * the chunk is withheld; `then(leftover)` runs once the chunk is done, telling whether any
-   * byte followed the element. RFC 6120 §5.4.3.3 (and CVE-2011-0411): such bytes arrived
-   * before TLS and must never be processed as if they came over it.
+   * the chunk is withheld; `then(leftover, held)` runs once the chunk is done, telling whether
+   * any byte followed the element (and, as XML, what). RFC 6120 §5.4.3.3 (and CVE-2011-0411):
+   * such bytes arrived before TLS and must never be processed as if they came over it.
    */
-  upgradeAfterThisElement(then: (leftover: boolean) => void): void {
+  upgradeAfterThisElement(then: (leftover: boolean, held: string) => void): void {
     this.parser.pause();
     this.upgrade = then;
   }
@@ -107,6 +107,14 @@ export class XmppConnection {
     this.secure = true;
     this.parser = this.newParser();
     this.attach(socket);
+  }
+
+  /**
+   * Process text as if it had just arrived on the socket. Only the lab server's STARTTLS
+   * buffering bug calls this, with bytes that crossed in cleartext (see session.ts).
+   */
+  processAsReceived(text: string): void {
+    this.parser.write(text);
   }
 
   private newParser(): XmlStreamParser {
@@ -151,7 +159,7 @@ export class XmppConnection {
     const upgrade = this.upgrade;
     if (upgrade) {
       this.upgrade = null;
-      upgrade(this.parser.hasLeftover());
+      upgrade(this.parser.hasLeftover(), this.parser.heldAfterPause());
     }
   };
 

@@ -41,7 +41,13 @@ function cn(dn: string): string {
   return m ? m[1] : dn.replace(/\n/g, ", ");
 }
 
-export type VerifyMode = "none" | "ca" | "pin";
+/**
+ * How a client checks the server's certificate: not at all; the chain only, not the name (the
+ * bug of CVE-2014-5075, Smack's SSLSocket without a hostname check); chain and name (RFC 6120
+ * §13.7.2.1); or an SPKI pin.
+ */
+export type VerifyMode = "none" | "chain" | "ca" | "pin";
+export const VERIFY_MODES: readonly VerifyMode[] = ["none", "chain", "ca", "pin"];
 
 export interface VerifyPolicy {
   mode: VerifyMode;
@@ -53,8 +59,8 @@ export interface VerifyPolicy {
 
 /** tls.connect options for a client that checks the server as `policy` says. */
 export function clientTlsOptions(policy: VerifyPolicy, domain: string): tls.ConnectionOptions {
-  const checkChain = policy.mode === "ca" || (policy.mode === "pin" && (policy.ca?.length ?? 0) > 0);
-  return {
+  const checkChain = policy.mode === "ca" || policy.mode === "chain" || (policy.mode === "pin" && (policy.ca?.length ?? 0) > 0);
+  const options: tls.ConnectionOptions = {
     // XEP-0368 §3: SNI set to the JID domain, ALPN xmpp-client. RFC 6120 §13.7.2.1: the
     // reference identifier is the domain, so `servername` is also what the name check uses.
     servername: domain,
@@ -63,6 +69,18 @@ export function clientTlsOptions(policy: VerifyPolicy, domain: string): tls.Conn
     rejectUnauthorized: checkChain,
     minVersion: "TLSv1.2", // RFC 7590 §3.1 via BCP 195: no SSL, no TLS 1.0/1.1
   };
+  // CVE-2014-5075: a verified chain, and no identity check - any name a trusted CA vouched for passes.
+  if (policy.mode === "chain") options.checkServerIdentity = () => undefined;
+  return options;
+}
+
+/**
+ * The name check a "chain" client skipped (RFC 6120 §13.7.2.1 reference identifier: the
+ * domain): null when the certificate is for `domain`, else what it is for.
+ */
+export function nameMismatch(cert: X509Certificate, domain: string): string | null {
+  if (cert.checkHost(domain)) return null;
+  return cert.subjectAltName ?? cn(cert.subject);
 }
 
 /**

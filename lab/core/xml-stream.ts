@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import { Element } from "ltx";
+import { Element, escapeXML, escapeXMLText } from "ltx";
 // ltx's own incremental SAX parser: fast, but lenient (see reference §6). The guards around
 // it below make it strict enough for a stream that may be hostile.
 import SaxLtx from "ltx/src/parsers/ltx.js";
@@ -43,6 +43,8 @@ export class XmlStreamParser {
   private failed = false;
   private paused = false;
   private eventsAfterPause = 0;
+  /** What followed the pausing element in its chunk, re-serialised from the parser's events. */
+  private held = "";
   private probe: string[] | null = null;
   private guardCarry = "";
   private inCdata = false;
@@ -97,6 +99,16 @@ export class XmlStreamParser {
   pause(): void {
     this.paused = true;
     this.eventsAfterPause = 0;
+    this.held = "";
+  }
+
+  /**
+   * After pause(): the markup that followed the pausing element in the same chunk, as XML text
+   * (complete tags only; a tag cut off at the chunk's end is not in it). For the lab server's
+   * STARTTLS buffering bug only, which keeps these bytes instead of discarding them.
+   */
+  heldAfterPause(): string {
+    return this.held;
   }
 
   /**
@@ -180,7 +192,10 @@ export class XmlStreamParser {
   private start(name: string, attrs: Record<string, string>): void {
     if (this.probe) return void this.probe.push("start:" + name);
     if (this.failed) return;
-    if (this.paused) return void this.eventsAfterPause++;
+    if (this.paused) {
+      this.held += `<${name}${Object.entries(attrs).map(([k, v]) => ` ${k}='${escapeXML(v)}'`).join("")}>`;
+      return void this.eventsAfterPause++;
+    }
     const isHeader = name === "stream:stream";
     if (this.depth === 0 || (this.depth === 1 && isHeader)) {
       // §4.8.1: the stream prefix must map to the streams namespace.
@@ -207,7 +222,10 @@ export class XmlStreamParser {
   private end(name: string): void {
     if (this.probe) return void this.probe.push("end:" + name);
     if (this.failed) return;
-    if (this.paused) return void this.eventsAfterPause++;
+    if (this.paused) {
+      this.held += `</${name}>`;
+      return void this.eventsAfterPause++;
+    }
     if (this.depth === 0) return this.fail("not-well-formed", `unexpected </${name}>`);
     if (this.depth === 1) {
       if (name !== "stream:stream") return this.fail("not-well-formed", `</${name}> closes nothing`);
@@ -230,7 +248,10 @@ export class XmlStreamParser {
   private text(text: string): void {
     if (this.probe) return void this.probe.push("text");
     if (this.failed) return;
-    if (this.paused) return void this.eventsAfterPause++;
+    if (this.paused) {
+      this.held += escapeXMLText(text);
+      return void this.eventsAfterPause++;
+    }
     if (this.depth >= 2) {
       this.cursor!.t(text);
     } else if (text.trim() !== "") {

@@ -130,6 +130,8 @@ export interface ScramServerOptions {
   /** Did we advertise any -PLUS mechanism? A client's "y" then means a downgrade (§6). */
   plusAdvertised: boolean;
   nonce?: string;
+  /** Optional attributes appended to server-first (RFC 5802 §5.1 extensions), e.g. XEP-0474's h=. */
+  extensions?: Record<string, string>;
 }
 
 export type ScramServerResult =
@@ -190,6 +192,7 @@ export class ScramServer {
     const iterations = this.creds?.iterations ?? 4096;
     this.nonce = cnonce + (this.opts.nonce ?? newNonce());
     this.serverFirst = `r=${this.nonce},s=${salt.toString("base64")},i=${iterations}`;
+    for (const [k, v] of Object.entries(this.opts.extensions ?? {})) this.serverFirst += `,${k}=${v}`;
     return { ok: true, serverFirst: this.serverFirst };
   }
 
