@@ -4,6 +4,7 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
@@ -18,6 +19,9 @@ await build({
   target: "node20",
   jsx: "automatic",
   logLevel: "warning",
+  // node-pty is native (a prebuilt .node per platform): it stays a package, loaded only by serve.
+  // ws probes for these optional native speed-ups inside try/catch.
+  external: ["@lydell/node-pty", "bufferutil", "utf-8-validate"],
   // Ink imports react-devtools-core only when DEV is set; keep it out of the bundle.
   alias: { "react-devtools-core": path.join(root, "scripts/devtools-stub.mjs") },
   define: { "process.env.NODE_ENV": '"production"' },
@@ -26,3 +30,15 @@ await build({
   },
 });
 fs.chmodSync(path.join(root, "dist/mitm-lab.mjs"), 0o755);
+
+// The browser terminal's files beside the bundle, so dist/ alone serves the page (the container
+// image carries dist/ and no node_modules but node-pty). Same list as lab/serve/assets.ts.
+const require = createRequire(import.meta.url);
+fs.mkdirSync(path.join(root, "dist/web"));
+for (const [name, module] of Object.entries({
+  "xterm.js": "@xterm/xterm/lib/xterm.js",
+  "xterm.css": "@xterm/xterm/css/xterm.css",
+  "addon-fit.js": "@xterm/addon-fit/lib/addon-fit.js",
+})) {
+  fs.copyFileSync(require.resolve(module), path.join(root, "dist/web", name));
+}

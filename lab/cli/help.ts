@@ -10,6 +10,10 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab crack LOG.jsonl [--wordlist FILE]   guess the password of every SCRAM login in an attacker --jsonl log
                                                (bundled: the 1000 commonest passwords); exit 0 iff one was found
 
+  mitm-lab serve [--listen 127.0.0.1:8080] [--isolate none|podman] [--token [NAME:]T ...] [--tokens FILE]
+                 [--idle MINUTES] [--max-sessions N] [--state DIR] [--image IMG] [--memory 256m]
+                                               the console in a browser, one lab per tab (docs/classroom.md);
+                 --make-tokens N               print N name:token lines for a class
   mitm-lab server   --listen 127.0.0.1:5222 [--direct-tls 127.0.0.1:5223]
                     --tls none|starttls|starttls-required|direct [--domain lab.example]
                     --user alice:PASSWORD --user bob:PASSWORD [--pki DIR] [--allow-plain-cleartext]

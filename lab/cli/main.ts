@@ -38,6 +38,11 @@ async function main(argv: string[]): Promise<number> {
     case "crack":
       // Loaded on use: the wordlist stays out of the console's start-up.
       return (await import("./crack.js")).crackCommand(rest);
+    case "serve": {
+      // Lazy, like the console: ws and the pty module cost nothing to the rest of the CLI.
+      const { serveCommand } = await import("../serve/command.js");
+      return serveCommand(rest);
+    }
     case "help":
     case "--help":
     case "-h":
