@@ -159,7 +159,7 @@ export class XmppConnection {
     const upgrade = this.upgrade;
     if (upgrade) {
       this.upgrade = null;
-      upgrade(this.parser.hasLeftover(), this.parser.heldAfterPause());
+      upgrade(this.parser.leftover() !== "none", this.parser.heldAfterPause());
     }
   };
 

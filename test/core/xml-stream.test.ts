@@ -48,8 +48,8 @@ describe("XmlStreamParser", () => {
     expect(log.at(-1)).toBe("el <message><body>&lt;!-- not a comment --&gt;</body></message>");
   });
 
-  it("answers an unknown entity with not-well-formed instead of throwing", () => {
-    expect(parse([HEADER, "<message>&lol;</message>"]).log.at(-1)).toBe("error not-well-formed");
+  it("answers an entity reference other than the five predefined with restricted-xml (§11.1)", () => {
+    expect(parse([HEADER, "<message>&lol;</message>"]).log.at(-1)).toBe("error restricted-xml");
   });
 
   it("answers mismatched tags and text outside stanzas with not-well-formed", () => {
@@ -84,16 +84,19 @@ describe("XmlStreamParser", () => {
       });
       p.write(HEADER);
       p.write("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>" + after);
-      return { leftover: paused!.hasLeftover(), seen };
+      return { leftover: paused!.leftover(), seen };
     }
-    it("reports a clean boundary", () => expect(boundary("")).toEqual({ leftover: false, seen: ["starttls"] }));
+    it("reports a clean boundary", () => expect(boundary("")).toEqual({ leftover: "none", seen: ["starttls"] }));
     it.each([
       ["an injected stanza", "<iq type='set' id='inj'>INJECTED</iq>"],
       ["half a tag", "<iq"],
       ["text", "abc>"],
-      ["whitespace", " "],
-    ])("reports %s after <starttls/> and never delivers it", (_n, after) => {
-      expect(boundary(after)).toEqual({ leftover: true, seen: ["starttls"] });
+      ["whitespace then a stanza", "\n<iq/>"],
+    ])("reports %s after <starttls/> as data and never delivers it", (_n, after) => {
+      expect(boundary(after)).toEqual({ leftover: "data", seen: ["starttls"] });
+    });
+    it("tells whitespace alone apart: it carries no command (go-sendxmpp sends a newline)", () => {
+      expect(boundary(" \r\n")).toEqual({ leftover: "whitespace", seen: ["starttls"] });
     });
   });
 });
