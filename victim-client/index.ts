@@ -249,6 +249,8 @@ class XmppClient implements ClientSession {
     await this.bind(features);
     this.conn!.send(new Element("presence"));
     this.inSession = true;
+    // A server may send stanzas right behind the bind result, in the same read.
+    for (const el of this.queue.drain()) this.onSessionStanza(el);
   }
 
   private async openStream(): Promise<Element> {

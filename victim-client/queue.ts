@@ -18,6 +18,11 @@ export class ElementQueue {
     } else this.items.push(el);
   }
 
+  /** Take what arrived and was not awaited (stanzas the server sent right behind the last answer). */
+  drain(): Element[] {
+    return this.items.splice(0);
+  }
+
   /** Fail the current and every later wait (socket closed, stream error, TLS failure). */
   fail(err: Error): void {
     this.failure ??= err;
