@@ -197,7 +197,8 @@ export class ServerSession {
     if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
     secure.once("secure", () => {
       this.tlsToReport = { socket: secure, how: "starttls" };
-      if (carried) this.processCarried(carried);
+      // Whitespace carries no command (§5.3.3): only data pipelined behind <starttls/> is carried over.
+      if (carried?.trim()) this.processCarried(carried);
     });
     secure.on("error", () => {}); // reported through 'close' below
     this.conn.attachSecure(secure);

@@ -18,13 +18,18 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     --tls none|starttls|starttls-required|direct [--domain lab.example]
                     --user alice:PASSWORD --user bob:PASSWORD [--pki DIR] [--allow-plain-cleartext]
                     [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE] [--quiet] [--keylog FILE]
+                    [--channel-binding-types tls-exporter,...] [--tls-max-version TLSv1.2|TLSv1.3]
+                    [--downgrade-protection] (XEP-0474 h=) [--starttls-buffering-bug] (CVE-2011-0411 class)
   mitm-lab client   --connect 127.0.0.1:5222 --jid alice@lab.example --password PASSWORD
-                    --tls off|opportunistic|required|direct --verify none|ca|pin
-                    [--ca FILE.pem] [--pin sha256/BASE64] [--fallback HOST:PORT] [--channel-binding]
+                    --tls off|opportunistic|required|direct --verify none|chain|ca|pin (chain: no name check)
+                    [--ca FILE.pem] [--pin sha256/BASE64] [--fallback HOST:PORT [--fallback-tls opportunistic|required]]
+                    [--channel-binding] [--channel-binding-types tls-server-end-point,...]
+                    [--remember-mechanisms LIST] (pinning) [--downgrade-protection] (check XEP-0474 h=)
                     [--allow-plain-cleartext] [--mechanisms SCRAM-SHA-256,PLAIN] (preference order)
                     [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE] [--keylog FILE]
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
-                    --tactic strip-starttls,loot[,...] [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
+                    --tactic strip-starttls,loot[,...]
+                    [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
                     [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet] [--keylog FILE]
                     tactics: observe, strip-starttls, strip-mechanisms, intercept-tls, tamper,
                              flip-bytes, offer-plain, block, loot

@@ -5,7 +5,7 @@ import { accountsFrom, createServer } from "../../victim-server/index.js";
 import { UsageError } from "../core/errors.js";
 import { LAB_DOMAIN } from "../core/ns.js";
 import { formatHostPort as fmt, parseHostPort } from "../core/net.js";
-import type { VerifyPolicy } from "../core/tls.js";
+import { CHANNEL_BINDING_TYPES, type ChannelBindingType, isChannelBindingType, VERIFY_MODES, type VerifyPolicy } from "../core/tls.js";
 import { MALLORY_IDENTITIES, malloryIdentity } from "../identities.js";
 import { liveLog } from "../live-log.js";
 import { keylogFile } from "./keylog.js";
@@ -17,6 +17,14 @@ function untilStopped(): Promise<void> {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+}
+
+/** --channel-binding-types tls-exporter,tls-server-end-point: known types only (tls.ts CHANNEL_BINDINGS). */
+function bindingTypes(p: Parsed): ChannelBindingType[] | undefined {
+  const list = str(p, "channel-binding-types")?.split(",").map((t) => t.trim()).filter(Boolean);
+  if (!list) return undefined;
+  for (const t of list) if (!isChannelBindingType(t)) throw new UsageError(`--channel-binding-types: unknown type "${t}"; choose from ${CHANNEL_BINDING_TYPES.join(", ")}`);
+  return list as ChannelBindingType[];
 }
 
 function pemFile(p: Parsed, name: string): string | undefined {
@@ -31,6 +39,7 @@ export async function serverCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", "direct-tls": "string", tls: "string", domain: "string", user: "list", pki: "string",
     "allow-plain-cleartext": "bool", mechanisms: "string", jsonl: "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
+    "channel-binding-types": "string", "tls-max-version": "string", "downgrade-protection": "bool", "starttls-buffering-bug": "bool",
   }, "server");
   const tls = oneOf(p, "tls", ["none", "starttls", "starttls-required", "direct"] as const, "starttls");
   const users: Record<string, string> = {};
@@ -55,6 +64,10 @@ export async function serverCommand(argv: string[]): Promise<number> {
     accounts: accountsFrom(users),
     mechanisms: str(p, "mechanisms")?.split(","),
     allowPlainCleartext: !!p.flags["allow-plain-cleartext"],
+    channelBindingTypes: bindingTypes(p),
+    tlsMaxVersion: str(p, "tls-max-version") ? oneOf(p, "tls-max-version", ["TLSv1.2", "TLSv1.3"] as const) : undefined,
+    downgradeProtection: !!p.flags["downgrade-protection"],
+    starttlsBufferingBug: !!p.flags["starttls-buffering-bug"],
     allowNonLoopback: !!p.flags["allow-non-loopback"],
     emit: log.emit,
   });
@@ -72,21 +85,22 @@ export async function clientCommand(argv: string[]): Promise<number> {
     connect: "string", jid: "string", password: "string", tls: "string", verify: "string", ca: "list", pin: "list",
     fallback: "string", send: "list", receive: "string", "channel-binding": "bool", "allow-plain-cleartext": "bool",
     timeout: "string", jsonl: "string", resource: "string", mechanisms: "string", keylog: "string", "allow-non-loopback": "bool",
+    "fallback-tls": "string", "channel-binding-types": "string", "remember-mechanisms": "string", "downgrade-protection": "bool",
   }, "client");
   const jid = required(p, "jid", "alice@lab.example");
   if (!/^[^@/]+@[^@/]+$/.test(jid)) throw new UsageError(`--jid wants a bare JID like alice@lab.example, got "${jid}"`);
   const password = required(p, "password", "secret");
   const tls = oneOf(p, "tls", ["off", "opportunistic", "required", "direct"] as const, "required");
-  const mode = oneOf(p, "verify", ["none", "ca", "pin"] as const, tls === "off" ? "none" : "ca");
+  const mode = oneOf(p, "verify", VERIFY_MODES, tls === "off" ? "none" : "ca");
   const ca = ((p.flags.ca as string[]) ?? []).map((f) => {
     if (!fs.existsSync(f)) throw new UsageError(`--ca: no such file ${f}`);
     return fs.readFileSync(f, "utf8");
   });
   const pins = (p.flags.pin as string[]) ?? [];
-  if (mode === "ca" && !ca.length && tls !== "off") throw new UsageError("--verify ca needs --ca FILE.pem (the lab CA is ca.pem in mitm-lab pki --out DIR)");
+  if ((mode === "ca" || mode === "chain") && !ca.length && tls !== "off") throw new UsageError(`--verify ${mode} needs --ca FILE.pem (the lab CA is ca.pem in mitm-lab pki --out DIR)`);
   if (mode === "pin" && !pins.length) throw new UsageError("--verify pin needs --pin sha256/BASE64 (mitm-lab pin server.pem prints it)");
   for (const pin of pins) if (!/^sha256\/[A-Za-z0-9+/]{43}=$/.test(pin)) throw new UsageError(`--pin wants sha256/BASE64 (44 characters), got "${pin}"`);
-  const verify: VerifyPolicy = mode === "none" ? { mode } : mode === "ca" ? { mode, ca } : { mode, ca, pins };
+  const verify: VerifyPolicy = mode === "none" ? { mode } : mode === "pin" ? { mode, ca, pins } : { mode, ca };
   const sends = ((p.flags.send as string[]) ?? []).map((s) => {
     const i = s.indexOf(":");
     if (i < 1 || !s.slice(0, i).includes("@")) throw new UsageError(`--send wants JID:TEXT, for example --send bob@lab.example:hello`);
@@ -105,7 +119,11 @@ export async function clientCommand(argv: string[]): Promise<number> {
       resource: str(p, "resource"),
       connect: parseHostPort(required(p, "connect", "127.0.0.1:5222"), "--connect"),
       fallback: str(p, "fallback") ? parseHostPort(str(p, "fallback")!, "--fallback") : undefined,
-      channelBinding: !!p.flags["channel-binding"],
+      channelBinding: !!p.flags["channel-binding"] || !!str(p, "channel-binding-types"),
+      channelBindingTypes: bindingTypes(p),
+      fallbackTls: str(p, "fallback-tls") ? oneOf(p, "fallback-tls", ["opportunistic", "required"] as const) : undefined,
+      rememberedMechanisms: str(p, "remember-mechanisms")?.split(","),
+      downgradeProtection: !!p.flags["downgrade-protection"],
       mechanisms: str(p, "mechanisms")?.split(","),
       allowNonLoopback: !!p.flags["allow-non-loopback"],
       allowPlainWithoutTls: !!p.flags["allow-plain-cleartext"],

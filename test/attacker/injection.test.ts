@@ -1,0 +1,52 @@
+import { parse } from "ltx";
+import { describe, expect, it } from "vitest";
+import { injectAfterStartTls, injectionPayload } from "../../attacker/injection.js";
+import { decodePlain } from "../../lab/core/sasl/plain.js";
+import { XmlStreamParser } from "../../lab/core/xml-stream.js";
+import { HEADER } from "../helpers.js";
+
+const STARTTLS = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+const payload = injectionPayload({ domain: "lab.example", username: "alice", guess: "letmein" });
+
+describe("inject-after-starttls (pure)", () => {
+  it("writes alice's <starttls/> as she sent it, then mallory's stream and login, in one piece", () => {
+    const r = injectAfterStartTls(parse(STARTTLS) as any, STARTTLS, payload);
+    expect(r?.xml.startsWith(STARTTLS + "<?xml version='1.0'?><stream:stream ")).toBe(true);
+    expect(r?.notes).toEqual([`pipelined ${Buffer.byteLength(payload)} bytes of her own behind <starttls/>, in the same TCP segment`]);
+  });
+
+  it("leaves every other element alone, a <starttls/> in another namespace too", () => {
+    expect(injectAfterStartTls(parse("<starttls xmlns='urn:example'/>") as any, "", payload)).toBeNull();
+    expect(injectAfterStartTls(parse("<presence/>") as any, "", payload)).toBeNull();
+  });
+
+  it("a server parser sees <starttls/>, then - if it keeps the rest - a stream header to lab.example and a PLAIN login for alice", () => {
+    const seen: string[] = [];
+    let held = "";
+    const server = new XmlStreamParser({
+      onStreamStart: () => seen.push("header"),
+      onElement: (el) => {
+        seen.push(el.name);
+        if (el.name === "starttls") server.pause();
+      },
+      onStreamEnd: () => {},
+      onError: (c) => seen.push("error " + c),
+    });
+    server.write(HEADER + STARTTLS + payload);
+    held = server.heldAfterPause();
+    expect(seen).toEqual(["header", "starttls"]);
+    expect(server.leftover()).toBe("data");
+    const after: Array<{ name: string; attrs: Record<string, string>; text: string }> = [];
+    const fresh = new XmlStreamParser({
+      onStreamStart: (attrs) => after.push({ name: "header", attrs, text: "" }),
+      onElement: (el) => after.push({ name: el.name, attrs: el.attrs, text: el.getText() }),
+      onStreamEnd: () => {},
+      onError: (c) => after.push({ name: "error " + c, attrs: {}, text: "" }),
+    });
+    fresh.write(held);
+    expect(after.map((a) => a.name)).toEqual(["header", "auth"]);
+    expect(after[0].attrs.to).toBe("lab.example");
+    expect(after[1].attrs.mechanism).toBe("PLAIN");
+    expect(decodePlain(after[1].text)).toEqual({ authzid: "", username: "alice", password: "letmein" });
+  });
+});
