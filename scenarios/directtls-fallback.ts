@@ -13,7 +13,7 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "tamper"], blockDirectTls: true },
   expected: "attack-succeeds",
   narration: [
-    { on: "action:block", say: "mallory drops alice's connection to the direct-TLS port." },
-    { on: "note:alice", say: "alice falls back to the STARTTLS port - where mallory strips <starttls/>." },
+    { on: "move:blocked", say: "mallory drops alice's connection to the direct-TLS port." },
+    { on: "decision:fallback", say: "alice falls back to the STARTTLS port - where mallory strips <starttls/>." },
   ],
 } satisfies Scenario;

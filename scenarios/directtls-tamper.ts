@@ -13,7 +13,7 @@ export default {
   mallory: { tactics: ["flip-bytes", "loot"] },
   expected: "attack-fails",
   narration: [
-    { on: "action:flip-bytes", say: "One bit of alice's first encrypted record is flipped on the way." },
+    { on: "move:bit-flipped", say: "One bit of alice's first encrypted record is flipped on the way." },
     { on: "error:TLS_INTEGRITY", say: "The record fails its integrity check; the connection is torn down at once." },
   ],
 } satisfies Scenario;

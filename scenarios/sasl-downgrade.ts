@@ -13,7 +13,7 @@ export default {
   mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "relay-edit:SCRAM", say: "mallory removed <starttls/> and every SCRAM mechanism: PLAIN is all alice is offered." },
+    { on: "edit:removed-mechanisms", say: "mallory removed <starttls/> and every SCRAM mechanism: PLAIN is all alice is offered." },
     { on: "loot:credential", say: "alice's preference for SCRAM did not matter: she can only pick from what she is shown." },
   ],
 } satisfies Scenario;

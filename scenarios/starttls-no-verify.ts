@@ -13,8 +13,8 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-succeeds",
   narration: [
-    { on: "action:intercept-tls", say: "mallory lets STARTTLS happen, then answers alice's handshake with a self-signed certificate." },
-    { on: "note:alice", say: "The certificate does not verify, but alice checks nothing." },
+    { on: "move:tls-answered", say: "mallory lets STARTTLS happen, then answers alice's handshake with a self-signed certificate." },
+    { on: "decision:unverified-certificate-accepted", say: "The certificate does not verify, but alice checks nothing." },
     { on: "loot:message-tampered", say: "Inside 'TLS', mallory reads and rewrites everything." },
   ],
 } satisfies Scenario;

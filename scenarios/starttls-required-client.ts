@@ -13,7 +13,7 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "tamper"] },
   expected: "attack-fails",
   narration: [
-    { on: "note:alice", say: "alice requires TLS: the missing <starttls/> does not deter her." },
+    { on: "decision:starttls-anyway", say: "alice requires TLS: the missing <starttls/> does not deter her." },
     { on: "error:STARTTLS_UNAVAILABLE", say: "mallory can only refuse, and alice hangs up before sending her password." },
   ],
 } satisfies Scenario;

@@ -13,7 +13,7 @@ export default {
   mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot", "tamper"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "action:strip-starttls", say: "The server insists on TLS, so mallory negotiates TLS with it herself: the server sees a perfectly encrypted client." },
+    { on: "move:upstream-starttls", say: "The server insists on TLS, so mallory negotiates TLS with it herself: the server sees a perfectly encrypted client." },
     { on: "loot:credential", say: "alice, shown PLAIN in cleartext, sends her password straight to mallory." },
   ],
 } satisfies Scenario;

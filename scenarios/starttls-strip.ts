@@ -13,8 +13,8 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "tamper"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "relay-edit:starttls", say: "mallory deleted <starttls/> from the server's features on their way to alice." },
-    { on: "note:alice", say: "alice saw no <starttls/> and, being opportunistic, carried on in cleartext." },
+    { on: "edit:removed-starttls", say: "mallory deleted <starttls/> from the server's features on their way to alice." },
+    { on: "decision:cleartext-without-starttls", say: "alice saw no <starttls/> and, being opportunistic, carried on in cleartext." },
     { on: "loot:credential", say: "mallory decodes alice's password from PLAIN." },
     { on: "loot:message-tampered", say: "mallory rewrites the IBAN before the server ever sees the message." },
   ],

@@ -71,7 +71,7 @@ describe("key evidence", () => {
     expect(r.loot.credentials).toEqual([{ mechanism: "PLAIN", username: "alice", password: ctx.passwords.alice }]);
     expect(r.loot.messagesTampered).toEqual([{ sent: MESSAGE, delivered: MESSAGE.replace("DE89 3704 0044 0532 0130 00", IBAN_MALLORY) }]);
     expect(bobGot(r)).toEqual([MESSAGE.replace("DE89 3704 0044 0532 0130 00", IBAN_MALLORY)]);
-    const edit = r.events.find((e) => e.node === "mallory" && e.kind === "relay" && e.edit?.includes("starttls"));
+    const edit = r.events.find((e) => e.node === "mallory" && e.kind === "relay" && e.edits.some((x) => x.op === "removed-starttls"));
     expect(edit).toBeDefined();
   });
 
@@ -126,7 +126,7 @@ describe("key evidence", () => {
 
   it("directtls-fallback: the direct port was blocked, then STARTTLS was stripped on the fallback", async () => {
     const r = await run("directtls-fallback");
-    expect(r.events.some((e) => e.node === "mallory" && e.kind === "action" && e.tactic === "block")).toBe(true);
+    expect(r.events.some((e) => e.node === "mallory" && e.kind === "move" && e.move.type === "blocked")).toBe(true);
     expect(r.loot.credentials[0]?.password).toBe(ctx.passwords.alice);
   });
 

@@ -13,9 +13,9 @@ import {
   b64, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
 } from "../lab/core/stanzas.js";
 import {
-  certFacts, channelBindingData, checkPeer, chooseChannelBinding, clientTlsOptions, explainTlsError, nameMismatch, type ChannelBindingType, type KeyLog, type VerifyPolicy,
+  certFacts, channelBindingData, checkPeer, chooseChannelBinding, clientRandomOf, clientTlsOptions, explainTlsError, nameMismatch, type ChannelBindingType, type KeyLog, type VerifyPolicy,
 } from "../lab/core/tls.js";
-import { chooseMechanism, missingPinned } from "./mechanisms.js";
+import { chooseMechanism, DEFAULT_PREFERENCE, missingPinned } from "./mechanisms.js";
 import { ElementQueue } from "./queue.js";
 import { handshake, openTcp } from "./sockets.js";
 import { refuse } from "./refusals.js";
@@ -123,7 +123,7 @@ class XmppClient implements ClientSession {
       return this;
     } catch (err) {
       const e = asLabError(err);
-      this.emit(this.name, { kind: "error", code: e.code, message: e.message, explain: e.explain });
+      this.emit(this.name, e.toEvent());
       this.destroy();
       throw e;
     }
@@ -144,12 +144,7 @@ class XmppClient implements ClientSession {
       const e = asLabError(err);
       // Fall back only when direct TLS could not be reached; a certificate refusal stays a refusal.
       if (!["CONNECT_FAILED", "TLS_ABORTED", "TLS_FAILED"].includes(e.code)) throw e;
-      this.emit(this.name, {
-        kind: "note",
-        text: fallbackTls === "required"
-          ? `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); ${this.name} falls back to STARTTLS on ${fmt(this.o.fallback)}, but requires it, with the same certificate checks (as Gajim does).`
-          : `Direct TLS to ${fmt(this.o.connect)} failed (${e.message}); ${this.name} falls back to STARTTLS-if-offered on ${fmt(this.o.fallback)}, as XEP-0368 clients do.`,
-      });
+      this.emit(this.name, { kind: "decision", decision: { type: "fallback", from: fmt(this.o.connect), to: fmt(this.o.fallback), code: e.code, tls: fallbackTls } });
       await this.connect(this.o.fallback, fallbackTls);
     }
   }
@@ -192,21 +187,26 @@ class XmppClient implements ClientSession {
   private reportTls(s: tls.TLSSocket, how: "starttls" | "direct"): LabError | null {
     const peer = s.getPeerX509Certificate(); // once only: see checkPeer
     this.serverCertDer = peer?.raw ?? null;
+    const refused = checkPeer(peer, this.o.verify);
+    const mode = this.o.verify.mode;
     this.emit(this.name, {
       kind: "tls", role: "client", how,
       protocol: s.getProtocol(), cipher: s.getCipher()?.name ?? null,
       peerCert: peer ? certFacts(peer) : null, localCert: null,
-      authorized: this.o.verify.mode === "none" ? null : s.authorized,
+      authorized: mode === "none" ? null : s.authorized,
       authorizationError: s.authorizationError ? String(s.authorizationError) : null,
+      clientRandom: clientRandomOf(s),
+      verify: mode,
+      pinMatched: mode === "pin" ? refused === null : null,
     });
-    const wrongName = this.o.verify.mode === "chain" && peer ? nameMismatch(peer, this.domain) : null;
+    const wrongName = mode === "chain" && peer ? nameMismatch(peer, this.domain) : null;
     if (wrongName) {
-      this.emit(this.name, { kind: "note", text: `The certificate is for ${wrongName}, not ${this.domain}; ${this.name} checks the chain only, not the name, and carries on (the bug of CVE-2014-5075).` });
+      this.emit(this.name, { kind: "decision", decision: { type: "name-not-checked", certName: wrongName, domain: this.domain } });
     }
-    if (this.o.verify.mode === "none" && !s.authorized) {
-      this.emit(this.name, { kind: "note", text: `The certificate did not verify (${s.authorizationError}), but ${this.name} checks nothing and carries on.` });
+    if (mode === "none" && !s.authorized) {
+      this.emit(this.name, { kind: "decision", decision: { type: "unverified-certificate-accepted", error: s.authorizationError ? String(s.authorizationError) : null } });
     }
-    return checkPeer(peer, this.o.verify);
+    return refused;
   }
 
   private onElement(el: Element): void {
@@ -263,17 +263,18 @@ class XmppClient implements ClientSession {
   private async startTls(features: Element): Promise<Element> {
     const offered = features.getChild("starttls", NS.tls);
     if (!offered && this.mode === "opportunistic") {
-      this.emit(this.name, { kind: "note", text: `The features had no <starttls/>; ${this.name} is opportunistic and carries on in cleartext.` });
+      this.emit(this.name, { kind: "decision", decision: { type: "cleartext-without-starttls" } });
       return features;
     }
     if (!offered) {
       // RFC 7590 §3.1: <starttls/> may have been stripped; a client MUST NOT be deterred - try anyway.
-      this.emit(this.name, { kind: "note", text: `No <starttls/> in the features; ${this.name} requires TLS, so asks for it anyway (RFC 7590 §3.1).` });
+      this.emit(this.name, { kind: "decision", decision: { type: "starttls-anyway" } });
     }
     this.conn!.send(new Element("starttls", { xmlns: NS.tls }));
     const answer = await this.expect("waiting for <proceed/>", "proceed", "failure");
     if (answer.name === "failure") {
-      if (this.mode === "required") throw refuse.startTlsStripped();
+      // §5.4.2.2: <failure/> ends the stream; a client that requires TLS goes no further.
+      if (this.mode === "required") throw refuse.startTlsFailed(!!offered);
       throw refuse.closed("negotiating STARTTLS");
     }
     if (this.proceedLeftover) throw refuse.proceedInjection();
@@ -290,8 +291,8 @@ class XmppClient implements ClientSession {
   private bindingType(announced: string[], plusOffered: boolean): ChannelBindingType | null {
     const choice = chooseChannelBinding(this.conn!.socket as tls.TLSSocket, announced, this.serverCertDer, this.o.channelBindingTypes);
     if (plusOffered) {
-      if (choice.type) this.emit(this.name, { kind: "channel-binding", type: choice.type, why: choice.why });
-      else this.emit(this.name, { kind: "note", text: `${this.name} cannot bind her login to this TLS session: ${choice.why}.` });
+      const protocol = (this.conn!.socket as tls.TLSSocket).getProtocol();
+      this.emit(this.name, { kind: "decision", decision: { type: "channel-binding", binding: choice.type, basis: choice.basis, announced, protocol } });
     }
     return choice.type;
   }
@@ -305,12 +306,13 @@ class XmppClient implements ClientSession {
       const missing = missingPinned(this.o.rememberedMechanisms, offered, { preference: this.o.mechanisms, channelBinding: !!this.o.channelBinding });
       if (missing.length) throw refuse.mechanismDowngrade(missing, offered);
     }
-    const choice = chooseMechanism(offered, secure, cbType !== null, { preference: this.o.mechanisms, allowPlainWithoutTls: this.o.allowPlainWithoutTls });
+    const preference = this.o.mechanisms ?? DEFAULT_PREFERENCE;
+    const choice = chooseMechanism(offered, secure, cbType !== null, { preference, allowPlainWithoutTls: this.o.allowPlainWithoutTls });
     if (typeof choice !== "string") throw choice;
     const mech = choice;
+    this.emit(this.name, { kind: "decision", decision: { type: "mechanism", chosen: mech, offered, preference, secure } });
     const username = localpart(this.o.jid);
     if (mech === "PLAIN") {
-      if (!secure) this.emit(this.name, { kind: "note", text: `${this.name} sends the password with PLAIN on a cleartext stream: anyone on the path can read it.` });
       this.conn!.send(saslEl("auth", { mechanism: "PLAIN" }, encodePlain(username, this.o.password)));
       return this.saslOutcome(mech, username, null);
     }
@@ -348,7 +350,7 @@ class XmppClient implements ClientSession {
   private checkDowngradeHash(mech: string, serverFirst: string, offered: string[], features: Element): void {
     const h = parseAttributes(serverFirst).get("h");
     if (h === undefined) {
-      this.emit(this.name, { kind: "note", text: `The server's SCRAM challenge carries no XEP-0474 hash; ${this.name} cannot check the mechanism list this way.` });
+      this.emit(this.name, { kind: "decision", decision: { type: "downgrade-hash", result: "absent", channelBinding: false } });
       return;
     }
     const cb = features.getChild("sasl-channel-binding", NS.saslChannelBinding) ? channelBindingTypesOf(features) : null;
@@ -357,25 +359,25 @@ class XmppClient implements ClientSession {
       this.conn!.send(saslEl("abort")); // RFC 6120 §6.4.4
       throw refuse.downgradeHash(offered, cb);
     }
-    this.emit(this.name, { kind: "note", text: `The server's XEP-0474 hash matches the mechanisms${cb ? " and channel-binding types" : ""} ${this.name} saw: nobody changed the list.` });
+    this.emit(this.name, { kind: "decision", decision: { type: "downgrade-hash", result: "match", channelBinding: !!cb } });
   }
 
   private async saslOutcome(mech: string, username: string, scram: ScramClient | null): Promise<void> {
     const el = await this.expect("waiting for the SASL outcome", "success", "failure");
     if (el.name === "failure") return this.saslFailure(mech, username, el);
     if (scram && !scram.verifyServerFinal(unb64(el.getText()))) throw refuse.serverSignature();
-    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: true, reason: null });
+    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: true, reason: null, condition: null });
   }
 
   private saslFailure(mech: string, username: string, el: Element): never {
     const cond = (el.children as Element[]).find((c) => typeof c !== "string" && c.name !== "text")?.name ?? "not-authorized";
-    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: false, reason: cond });
+    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: false, reason: null, condition: cond });
     throw refuse.authFailed(cond);
   }
 
   private bindingRefused(mech: string, username: string, type: string, el: Element): never {
     const cond = (el.children as Element[]).find((c) => typeof c !== "string" && c.name !== "text")?.name ?? "not-authorized";
-    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: false, reason: cond });
+    this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: false, reason: null, condition: cond });
     throw refuse.bindingRefused(type, (this.conn!.socket as tls.TLSSocket).getProtocol(), el.getChildText("text"));
   }
 

@@ -2,11 +2,15 @@ import { LabError } from "../lab/core/errors.js";
 
 /** Every way alice can refuse or fail, each with the sentence a student reads. */
 export const refuse = {
-  startTlsStripped: () =>
+  /** alice requires TLS and her <starttls/> got <failure/> (RFC 6120 §5.4.2.2). */
+  startTlsFailed: (offered: boolean) =>
     new LabError(
       "STARTTLS_UNAVAILABLE",
-      "no STARTTLS offered and the attempt was refused",
-      "The server's features had no <starttls/> (an on-path attacker can delete it) and alice's own STARTTLS attempt was refused (RFC 7590 §3.1). alice requires TLS, so she stopped before sending her password.",
+      offered ? "<starttls/> was offered, but the request got <failure/>" : "no <starttls/> offered, and the request got <failure/>",
+      offered
+        ? "alice asked for TLS and got <failure/> instead of <proceed/> (RFC 6120 §5.4.2.2). alice requires TLS, so she stopped before sending her password."
+        : "The features alice received had no <starttls/> (an on-path attacker can delete it), so she asked for TLS anyway (RFC 7590 §3.1) and got <failure/>. alice requires TLS, so she stopped before sending her password.",
+      { detail: offered ? "failure-after-offer" : "not-offered" },
     ),
   plainInClear: (offered: string[]) =>
     new LabError(
@@ -16,14 +20,11 @@ export const refuse = {
     ),
   noMechanism: (offered: string[]) =>
     new LabError("NO_MECHANISM", `no usable mechanism in [${offered.join(", ")}]`, "The server offered no SASL mechanism alice is willing to use."),
+  // Only what alice can know: the SASL condition (RFC 6120 §6.5). Why the server refused (a
+  // wrong password, a channel binding that does not match) is the server's to say, in its
+  // own auth event; the narration tells it from there, never by guessing here.
   authFailed: (condition: string) =>
-    new LabError(
-      "AUTH_FAILED",
-      `SASL failure <${condition}/>`,
-      condition === "not-authorized"
-        ? "The server rejected the login. With channel binding, a proof relayed through a man in the middle is bound to the wrong TLS session and fails here."
-        : `The server rejected the login (<${condition}/>).`,
-    ),
+    new LabError("AUTH_FAILED", `SASL failure <${condition}/>`, `The server refused alice's login with <${condition}/> (RFC 6120 §6.5).`, { detail: condition }),
   bindingRefused: (type: string, protocol: string | null, text: string | null) =>
     new LabError(
       "CHANNEL_BINDING_REFUSED",

@@ -6,7 +6,7 @@ import { noEmit } from "../lab/core/events.js";
 import { LAB_DOMAIN } from "../lab/core/ns.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
 import type { ChannelBindingType, Identity, KeyLog } from "../lab/core/tls.js";
-import { serverContext, serverTlsOptions, tidyOpenSsl } from "../lab/core/tls.js";
+import { noteClientRandom, serverContext, serverTlsOptions, tidyOpenSsl } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
 import { Router } from "./router.js";
 import { ServerSession, type ServerTlsMode } from "./session.js";
@@ -85,6 +85,8 @@ export function createServer(options: ServerOptions): VictimServer {
 
   const makeDirect = () => {
     const srv = tls.createServer({ ...serverTlsOptions(options.identity!, options.tlsMaxVersion), ALPNProtocols: ["xmpp-client"] }, open);
+    // Which session each connection is, for the witness (tls.ts noteClientRandom).
+    srv.on("keylog", (line, socket) => noteClientRandom(socket, line));
     if (options.keylog) srv.on("keylog", (line) => options.keylog!(line));
     srv.on("tlsClientError", (err: NodeJS.ErrnoException) => {
       // A peer that hangs up mid-handshake (mallory, once alice refused her) is a close, not a
@@ -93,7 +95,7 @@ export function createServer(options: ServerOptions): VictimServer {
         emit("server", { kind: "closed", reason: "the peer hung up during the TLS handshake" });
         return;
       }
-      emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", message: tidyOpenSsl(err.message), explain: `A client's TLS handshake with the server failed (${tidyOpenSsl(err.message)}).` });
+      emit("server", { kind: "error", code: "TLS_HANDSHAKE_FAILED", detail: err.code ?? null, message: tidyOpenSsl(err.message), explain: `A client's TLS handshake with the server failed (${tidyOpenSsl(err.message)}).` });
     });
     return srv;
   };

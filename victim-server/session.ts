@@ -8,8 +8,9 @@ import { NS } from "../lab/core/ns.js";
 import { decodePlain } from "../lab/core/sasl/plain.js";
 import { ScramServer, isPlus, scramHash } from "../lab/core/sasl/scram.js";
 import { ssdpHash } from "../lab/core/sasl/ssdp.js";
+import type { AuthFailure } from "../lab/core/events.js";
 import { b64, bare, saslEl, saslFailure, unb64 } from "../lab/core/stanzas.js";
-import { certFacts, channelBindingData, type ChannelBindingType, type KeyLog } from "../lab/core/tls.js";
+import { certFacts, channelBindingData, type ChannelBindingType, clientRandomOf, type KeyLog, watchClientRandom } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
 import type { Router } from "./router.js";
 
@@ -179,6 +180,7 @@ export class ServerSession {
         this.emit("server", {
           kind: "error",
           code: "STARTTLS_INJECTION",
+          detail: null,
           message: "bytes followed <starttls/> in the same cleartext read",
           explain: "Someone pipelined data behind <starttls/>; it would be processed as if it came over TLS, so the server hung up (the Postfix CVE-2011-0411 class of bug).",
         }, this.id);
@@ -194,6 +196,7 @@ export class ServerSession {
     this.conn.send(new Element("proceed", { xmlns: NS.tls }));
     const raw = this.conn.detach();
     const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
+    watchClientRandom(secure); // which session this is, for the witness (tls.ts)
     if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
     secure.once("secure", () => {
       this.tlsToReport = { socket: secure, how: "starttls" };
@@ -210,10 +213,7 @@ export class ServerSession {
    * client had said it inside the encrypted session. RFC 6120 §5.4.3.3 forbids exactly this.
    */
   private processCarried(carried: string): void {
-    this.emit("server", {
-      kind: "note",
-      text: `STARTTLS buffering bug: the server processes ${Buffer.byteLength(carried)} bytes that arrived in cleartext behind <starttls/> as if they came over TLS`,
-    }, this.id);
+    this.emit("server", { kind: "decision", decision: { type: "processes-cleartext-as-tls", bytes: Buffer.byteLength(carried) } }, this.id);
     this.conn.processAsReceived(carried);
   }
 
@@ -223,6 +223,7 @@ export class ServerSession {
       kind: "tls", role: "server", how,
       protocol: socket.getProtocol(), cipher: socket.getCipher()?.name ?? null,
       peerCert: null, localCert: local ? certFacts(local) : null, authorized: null, authorizationError: null,
+      clientRandom: clientRandomOf(socket), verify: null, pinMatched: null,
     }, this.id);
   }
 
@@ -230,9 +231,9 @@ export class ServerSession {
     if (this.username) return this.conn.streamError("not-authorized", "already authenticated");
     if (el.name === "abort") return this.saslFail("aborted"); // §6.4.4
     if (el.name === "auth") {
-      if (!this.conn.secure && this.policy.tls === "starttls-required") return this.saslFail("encryption-required"); // §6.5.4
       const mech = el.attrs.mechanism as string;
-      if (!this.offered.includes(mech)) return this.saslFail("invalid-mechanism"); // §6.5.5
+      if (!this.conn.secure && this.policy.tls === "starttls-required") return this.refuseAuth(mech, "encryption-required"); // §6.5.4
+      if (!this.offered.includes(mech)) return this.refuseAuth(mech, "invalid-mechanism"); // §6.5.7
       const initial = el.getText();
       if (mech === "PLAIN") return this.plain(initial);
       return this.scramFirst(mech, initial);
@@ -243,9 +244,10 @@ export class ServerSession {
 
   private plain(initial: string): void {
     const creds = decodePlain(initial);
-    if (!creds) return this.saslFail("malformed-request");
+    if (!creds) return this.refuseAuth("PLAIN", "malformed-request");
     const ok = (creds.authzid === "" || bare(creds.authzid) === `${creds.username}@${this.policy.domain}`) && this.accounts.verifyPlain(creds.username, creds.password);
-    this.authResult("PLAIN", creds.username, ok, ok ? null : "wrong password");
+    const why: AuthFailure = this.accounts.has(creds.username) ? "wrong-password" : "unknown-user";
+    this.authResult("PLAIN", creds.username, ok, ok ? null : why);
   }
 
   private scramFirst(mech: string, initial: string): void {
@@ -261,7 +263,7 @@ export class ServerSession {
       extensions: this.policy.downgradeProtection ? { h: ssdpHash(this.offered, this.announcedBindings, h) } : undefined,
     });
     const r = this.scram.first(unb64(initial));
-    if (!r.ok) return this.authResult(mech, r.username ?? "?", false, r.reason, r.condition, undefined, r.error);
+    if (!r.ok) return this.authResult(mech, r.username ?? "?", false, r.code, r.condition, undefined, r.error);
     this.conn.send(saslEl("challenge", {}, b64(r.serverFirst))); // §6.4.3
   }
 
@@ -269,12 +271,18 @@ export class ServerSession {
     const scram = this.scram!;
     this.scram = null;
     const r = scram.final(unb64(response));
-    if (!r.ok) return this.authResult(scram.mechanism, r.username ?? "?", false, r.reason, r.condition);
+    if (!r.ok) return this.authResult(scram.mechanism, r.username ?? "?", false, r.code, r.condition);
     this.authResult(scram.mechanism, r.username, true, null, undefined, b64(r.serverFinal));
   }
 
-  private authResult(mech: string, username: string, ok: boolean, reason: string | null, condition = "not-authorized", additional?: string, text?: string): void {
-    this.emit("server", { kind: "auth", mechanism: mech, username, ok, reason }, this.id);
+  /** A refusal before any credentials were read: the trace still says which login and why. */
+  private refuseAuth(mech: string, why: "encryption-required" | "invalid-mechanism" | "malformed-request"): void {
+    this.emit("server", { kind: "auth", mechanism: mech, username: "?", ok: false, reason: why, condition: why }, this.id);
+    this.saslFail(why);
+  }
+
+  private authResult(mech: string, username: string, ok: boolean, reason: AuthFailure | null, condition = "not-authorized", additional?: string, text?: string): void {
+    this.emit("server", { kind: "auth", mechanism: mech, username, ok, reason, condition: ok ? null : condition }, this.id);
     if (!ok) return this.saslFail(condition, text);
     this.username = username;
     this.handle = this.bindOrStanza;

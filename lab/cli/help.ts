@@ -31,8 +31,8 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     --tactic strip-starttls,loot[,...]
                     [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
                     [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet] [--keylog FILE]
-                    tactics: observe, strip-starttls, strip-mechanisms, intercept-tls, tamper,
-                             flip-bytes, offer-plain, block, loot
+                    tactics: observe, strip-starttls, strip-mechanisms, strip-plus, offer-plain,
+                             intercept-tls, tamper, flip-bytes, block, loot (applied in this order)
 
 --quiet drops the live log on stderr (one line per event); --jsonl still records every event.
 --keylog FILE appends TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt a capture.

@@ -1,5 +1,6 @@
 import type { LabEvent } from "../core/events.js";
 import { matches, storyEvents } from "../narration.js";
+import { authFailureText, decisionText, editsText, moveText, tacticText } from "../sentences.js";
 import type { Scenario } from "../../scenarios/index.js";
 
 export type Lane = "alice" | "mallory" | "server";
@@ -36,11 +37,15 @@ function stepBody(e: LabEvent): Omit<Step, "seq"> | null {
         const label = m ? `message → ${m[1].split("@")[0]}: ${tail(m[2])}` : e.label;
         return { lane: "alice", dir: e.dir === "out" ? "right" : "left", text: `${e.secure ? "🔒 " : ""}${label}`, tone: e.secure ? "sealed" : "plain", say: null, xml: e.xml };
       }
-    case "relay":
-      if (!e.edit || e.edit.startsWith("rewrote the body")) return null;
-      return { lane: "mallory", dir: e.dir === "s2c" ? "left" : "right", text: `✂ ${e.edit}`, tone: "attack", say: null, xml: `<!-- before -->\n${e.original}\n<!-- after -->\n${e.xml}` };
-    case "action":
-      return { lane: "mallory", dir: null, text: `⚑ ${e.text}`, tone: "attack", say: null, xml: null };
+    case "relay": {
+      const told = e.edits.filter((x) => x.op !== "rewrote-body");
+      if (!told.length) return null;
+      return { lane: "mallory", dir: e.dir === "s2c" ? "left" : "right", text: `✂ ${editsText(told)}`, tone: "attack", say: null, xml: `<!-- before -->\n${e.original}\n<!-- after -->\n${e.xml}` };
+    }
+    case "move":
+      return { lane: "mallory", dir: null, text: `⚑ ${moveText(e.move)}`, tone: "attack", say: null, xml: null };
+    case "tactic":
+      return { lane: "mallory", dir: null, text: `· ${e.tactic}: ${e.status === "inapplicable" ? "cannot act" : "did nothing"}`, tone: "note", say: tacticText(e.tactic, e.status, e.context, e.why) + ".", xml: null };
     case "loot": {
       const l = e.loot;
       const text =
@@ -66,17 +71,20 @@ function stepBody(e: LabEvent): Omit<Step, "seq"> | null {
       if (e.node !== "server") return null;
       return e.ok
         ? { lane: "server", dir: null, text: `✔ ${e.username} logged in (${e.mechanism})`, tone: "plain", say: null, xml: null }
-        : { lane: "server", dir: null, text: `✘ refused ${e.username}: ${e.reason}`, tone: "defence", say: null, xml: null };
+        : { lane: "server", dir: null, text: `✘ refused ${e.username}: ${authFailureText(e.reason, e.condition)}`, tone: "defence", say: null, xml: null };
     case "message":
       if (e.node === "bob" && e.what === "received") return { lane: "server", dir: null, text: `✉ bob gets ${tail(e.body, 16)}`, tone: "plain", say: `bob receives: "${e.body}"`, xml: null };
       return null;
-    case "note":
+    case "decision": {
       if (e.node === "bob") return null;
+      const say = decisionText(e.decision, e.node);
       // The lane shows the gist; the narration line shows the whole sentence.
-      return { lane: e.node === "mallory" ? "mallory" : e.node === "server" ? "server" : "alice", dir: null, text: "ℹ " + e.text.split(/[;:(]/)[0].trim(), tone: "note", say: e.text, xml: null };
-    case "channel-binding":
-      if (e.node === "bob") return null;
-      return { lane: "alice", dir: null, text: `🔗 binds to TLS: ${e.type}`, tone: "note", say: `alice binds her login to this TLS session with ${e.type}: ${e.why}.`, xml: null };
+      if (e.decision.type === "channel-binding") {
+        const d = e.decision;
+        return { lane: "alice", dir: null, text: d.binding ? `🔗 binds to TLS: ${d.binding}` : "🔗 cannot bind to TLS", tone: "note", say: say + ".", xml: null };
+      }
+      return { lane: e.node === "server" ? "server" : "alice", dir: null, text: "ℹ " + say.split(/[;:(]/)[0].trim(), tone: "note", say: say + ".", xml: null };
+    }
     case "error":
       return { lane: e.node === "mallory" ? "mallory" : e.node === "server" ? "server" : "alice", dir: null, text: `✘ ${e.code}`, tone: "defence", say: e.explain, xml: null };
     default:

@@ -133,8 +133,8 @@ export class XmppConnection {
           this.hooks.onStreamEnd();
         },
         onError: (condition, text) => {
-          const err = new LabError("STREAM_" + condition.toUpperCase().replace(/-/g, "_"), text, framingExplain(condition, text));
-          this.emit(this.node, { kind: "error", code: err.code, message: err.message, explain: err.explain }, this.opts.conn);
+          const err = new LabError("STREAM_" + condition.toUpperCase().replace(/-/g, "_"), text, framingExplain(condition, text), { detail: condition });
+          this.emit(this.node, err.toEvent(), this.opts.conn);
           this.closeError ??= err; // the reason this connection ends, for whoever waits on it
           this.streamError(condition, text);
           this.onSocketClose(); // the stream is over now (§4.9.1.1), whatever the peer does next

@@ -5,14 +5,21 @@
 export class LabError extends Error {
   readonly code: string;
   readonly explain: string;
-  constructor(code: string, message: string, explain: string, options?: { cause?: unknown }) {
+  /** A machine sub-code when one exists (OpenSSL's verify code, a SASL condition); else null. */
+  readonly detail: string | null;
+  constructor(code: string, message: string, explain: string, options?: { cause?: unknown; detail?: string | null }) {
     super(message, options);
     this.name = "LabError";
     this.code = code;
     this.explain = explain;
+    this.detail = options?.detail ?? null;
   }
   toJSON(): { code: string; message: string; explain: string } {
     return { code: this.code, message: this.message, explain: this.explain };
+  }
+  /** The typed `error` event for this error. */
+  toEvent(): { kind: "error"; code: string; detail: string | null; message: string; explain: string } {
+    return { kind: "error", code: this.code, detail: this.detail, message: this.message, explain: this.explain };
   }
 }
 

@@ -1,35 +1,17 @@
 /**
  * The typed lab events. Observation is data: nodes emit these, and the console, the plain
- * narrator, the JSON output, the verdict and the tests all read the same list.
+ * narrator, the JSON output, the witness and the tests all read the same list.
  */
+import type { AuthFailure, CertFacts, Decision, Direction, Edit, LootItem, Move, ReadContext, TacticWhy } from "./event-facts.js";
 
-/** What a TLS handshake showed about a certificate. */
-export interface CertFacts {
-  subject: string;
-  issuer: string;
-  /** SPKI pin, `sha256/BASE64` (the same value as openssl's pipeline, see tls.ts). */
-  pin: string;
-  selfSigned: boolean;
-}
+export type * from "./event-facts.js";
 
-export type LootItem =
-  | { type: "credential"; mechanism: string; username: string; password: string }
-  | {
-      type: "scram";
-      mechanism: string;
-      username: string;
-      salt: string;
-      iterations: number;
-      /** What an offline dictionary attack needs (RFC 5802 §9): the whole exchange. */
-      clientFirst: string;
-      serverFirst: string;
-      clientFinal: string;
-    }
-  | { type: "message-read"; from: string | null; to: string | null; body: string }
-  | { type: "message-tampered"; to: string | null; sent: string; delivered: string };
-
-export type Direction = "c2s" | "s2c";
-
+/**
+ * The contract every node, renderer, the witness and the tests share. Nothing with meaning is
+ * free text: node names, error codes, tactic names, what an edit removed or rewrote are fields.
+ * The only prose is `error.explain` (a node's own account of its refusal, which must hold
+ * whatever the settings) and `closed.reason` (the socket's error message, quoted).
+ */
 export type LabEventBody =
   | { kind: "listening"; role: string; address: string; port: number }
   | { kind: "connected"; peer: string; via: "tcp" | "tls" }
@@ -46,23 +28,41 @@ export type LabEventBody =
       /** Client side: did the chain verify against the client's trust store? */
       authorized: boolean | null;
       authorizationError: string | null;
+      /**
+       * The TLS ClientHello random (hex) of this session, from the node's own key log. Both ends
+       * of one TLS session report the same value; the witness matches them (lab/witness/).
+       */
+      clientRandom: string | null;
+      /** Client side: how it checks the server ("none" | "ca" | "pin"); null on the server. */
+      verify: "none" | "chain" | "ca" | "pin" | null;
+      /** Client side, verify "pin": did the presented key match a pin? null when not pinning. */
+      pinMatched: boolean | null;
     }
-  /** The attacker forwarded a parsed element; `edit` says what it changed, if anything. */
-  | { kind: "relay"; dir: Direction; label: string; xml: string; edit: string | null; original: string | null }
-  /** The attacker saw encrypted bytes it cannot read. */
+  /**
+   * mallory forwarded a parsed element, in the clear or inside TLS she terminated (`context`).
+   * `edits` lists what her tactics changed (empty: forwarded as it came); `original` is the
+   * element before the edits.
+   */
+  | { kind: "relay"; dir: Direction; context: "cleartext" | "inside-tls"; label: string; xml: string; edits: Edit[]; original: string | null }
+  /** mallory relayed TLS bytes she cannot read. */
   | { kind: "sealed"; dir: Direction; bytes: number; records: number }
-  /** The attacker did something on purpose (stripped, blocked, upgraded upstream, flipped a byte). */
-  | { kind: "action"; tactic: string; text: string }
+  /** mallory did something on purpose, or saw it happen (`tactic` null: her relay's own behaviour). */
+  | { kind: "move"; tactic: string | null; move: Move }
+  /** A configured tactic did nothing on this connection, and why (once per tactic and connection). */
+  | { kind: "tactic"; tactic: string; status: "inapplicable" | "unused"; context: ReadContext; why: TacticWhy }
+  /** mallory's notebook: her claims, checked against the witness (lab/witness/claims.ts). */
   | { kind: "loot"; loot: LootItem }
-  | { kind: "auth"; mechanism: string; username: string; ok: boolean; reason: string | null }
-  /** A client chose the channel binding for its SCRAM -PLUS login (tls.ts CHANNEL_BINDINGS), and why. */
-  | { kind: "channel-binding"; type: string; why: string }
+  /** A login: the server's verdict (`reason` when refused) or the client's view of it (`condition`). */
+  | { kind: "auth"; mechanism: string; username: string; ok: boolean; reason: AuthFailure | null; condition: string | null }
   | { kind: "bound"; jid: string }
   | { kind: "message"; what: "sent" | "received" | "routed"; from: string; to: string; body: string }
-  /** A sentence for the learner about a decision a node made ("no <starttls/>, carrying on in cleartext"). */
-  | { kind: "note"; text: string }
-  | { kind: "error"; code: string; message: string; explain: string }
+  /** A choice a victim client made, with what it saw. */
+  | { kind: "decision"; decision: Decision }
+  /** `detail`: a machine sub-code (OpenSSL's verify code, the SASL condition), or null. */
+  | { kind: "error"; code: string; detail: string | null; message: string; explain: string }
   | { kind: "closed"; reason: string | null };
+
+export type LabEventKind = LabEventBody["kind"];
 
 /** `conn` tells a server's sessions apart (c1, c2, ...). */
 export type LabEvent = LabEventBody & { seq: number; t: number; node: string; conn?: string };

@@ -115,29 +115,29 @@ export function explainTlsError(err: unknown, who = "alice"): LabError {
   const msg = tidyOpenSsl(e?.message ?? String(err));
   if (err instanceof LabError) return err;
   if (code === "DEPTH_ZERO_SELF_SIGNED_CERT" || code === "SELF_SIGNED_CERT_IN_CHAIN") {
-    return new LabError("CERT_UNTRUSTED", msg, `${who} refused the certificate: it is self-signed, and nothing ${who} trusts vouches for it.`, { cause: err });
+    return new LabError("CERT_UNTRUSTED", msg, `${who} refused the certificate: it is self-signed, and nothing ${who} trusts vouches for it.`, { cause: err, detail: code || null });
   }
   if (code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" || code === "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" || code === "CERT_SIGNATURE_FAILURE") {
-    return new LabError("CERT_UNTRUSTED", msg, `${who} refused the certificate: it was issued by a CA ${who} does not trust.`, { cause: err });
+    return new LabError("CERT_UNTRUSTED", msg, `${who} refused the certificate: it was issued by a CA ${who} does not trust.`, { cause: err, detail: code || null });
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    return new LabError("CERT_NAME_MISMATCH", msg, `${who} refused the certificate: it is not for the server's name.`, { cause: err });
+    return new LabError("CERT_NAME_MISMATCH", msg, `${who} refused the certificate: it is not for the server's name.`, { cause: err, detail: code || null });
   }
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
-    return new LabError("CERT_EXPIRED", msg, `${who} refused the certificate: it is outside its validity period.`, { cause: err });
+    return new LabError("CERT_EXPIRED", msg, `${who} refused the certificate: it is outside its validity period.`, { cause: err, detail: code || null });
   }
   if (/bad record mac|decryption failed|BAD_RECORD_MAC|DECRYPTION_FAILED|alert number 20\b/i.test(msg + code)) {
     return new LabError(
       "TLS_INTEGRITY",
       msg,
       "TLS detected that a record was altered in transit (bad record MAC) and tore the connection down: ciphertext cannot be edited without the keys.",
-      { cause: err },
+      { cause: err, detail: code || null },
     );
   }
   if (code === "ECONNRESET" || code === "EPIPE" || /socket disconnected|socket hang up/i.test(msg)) {
-    return new LabError("TLS_ABORTED", msg, "The connection was cut during or after the TLS handshake.", { cause: err });
+    return new LabError("TLS_ABORTED", msg, "The connection was cut during or after the TLS handshake.", { cause: err, detail: code || null });
   }
-  return new LabError("TLS_FAILED", msg, `The TLS handshake failed: ${msg}`, { cause: err });
+  return new LabError("TLS_FAILED", msg, `The TLS handshake failed: ${msg}`, { cause: err, detail: code || null });
 }
 
 /** "80BC...:error:0A0003FC:SSL routines:ssl3_read_bytes:sslv3 alert bad record mac:../x.c:1601:SSL alert number 20" → the words. */
@@ -224,6 +224,8 @@ export interface BindingChoice {
   type: ChannelBindingType;
   /** Why this type, for the learner: the server's XEP-0440 list, or the TLS version's default. */
   why: string;
+  /** The same as data: from the server's announced list (XEP-0440) or the version's default. */
+  basis: "announced" | "default";
 }
 
 /**
@@ -236,19 +238,19 @@ export function chooseChannelBinding(
   announced: string[],
   serverCertDer: Buffer | null,
   preference: readonly ChannelBindingType[] = ["tls-exporter", "tls-unique", "tls-server-end-point"],
-): BindingChoice | { type: null; why: string } {
+): BindingChoice | { type: null; why: string; basis: "announced" | "default" } {
   const protocol = socket.getProtocol();
   const computable = (t: ChannelBindingType) => channelBindingData(socket, t, serverCertDer) !== null;
   if (announced.length) {
     const type = preference.find((t) => announced.includes(t) && computable(t));
-    if (type) return { type, why: `the server announced [${announced.join(", ")}] (XEP-0440) and ${type} is defined on ${protocol}` };
-    return { type: null, why: `none of the announced types [${announced.join(", ")}] is one alice can compute on ${protocol}` };
+    if (type) return { type, basis: "announced", why: `the server announced [${announced.join(", ")}] (XEP-0440) and ${type} is defined on ${protocol}` };
+    return { type: null, basis: "announced", why: `none of the announced types [${announced.join(", ")}] is one alice can compute on ${protocol}` };
   }
   const type = defaultBindingFor(protocol);
   if (type && preference.includes(type) && computable(type)) {
-    return { type, why: `the server announced no types (no XEP-0440), and ${type} is the default on ${protocol} (${CHANNEL_BINDINGS[type].spec})` };
+    return { type, basis: "default", why: `the server announced no types (no XEP-0440), and ${type} is the default on ${protocol} (${CHANNEL_BINDINGS[type].spec})` };
   }
-  return { type: null, why: `the server announced no types and ${protocol} has no default alice uses` };
+  return { type: null, basis: "default", why: `the server announced no types and ${protocol} has no default alice uses` };
 }
 
 /**
@@ -257,6 +259,7 @@ export function chooseChannelBinding(
  * without an error. Keys go to `keylog` when given.
  */
 export function handshakeDone(s: tls.TLSSocket, done: "secure" | "secureConnect", keylog?: KeyLog): Promise<tls.TLSSocket> {
+  watchClientRandom(s);
   if (keylog) s.on("keylog", keylog);
   return new Promise((resolve, reject) => {
     s.once(done, () => {
@@ -266,6 +269,32 @@ export function handshakeDone(s: tls.TLSSocket, done: "secure" | "secureConnect"
     s.once("error", reject);
     s.once("close", () => reject(new Error("connection closed during the handshake")));
   });
+}
+
+const clientRandoms = new WeakMap<tls.TLSSocket, string>();
+
+/**
+ * Note a TLS session's ClientHello random from one of its key-log lines. Every NSS key-log
+ * line is `LABEL <client_random hex> <secret>` (CLIENT_RANDOM in TLS 1.2, the *_TRAFFIC_SECRET
+ * labels in TLS 1.3), so both ends of one session see the same value: the witness uses it to
+ * tell a session that reached the server from one terminated on the path. The random is
+ * public (it crosses the wire in the ClientHello); the secret is not kept.
+ */
+export function noteClientRandom(s: tls.TLSSocket, line: Buffer): void {
+  if (clientRandoms.has(s)) return;
+  const parts = line.toString("latin1").trim().split(" ");
+  if (parts.length >= 3 && /^[0-9a-fA-F]{64}$/.test(parts[1])) clientRandoms.set(s, parts[1].toLowerCase());
+}
+
+/** Start noting `s`'s client random; call before its handshake has run (it runs asynchronously). */
+export function watchClientRandom(s: tls.TLSSocket): void {
+  if (s.listeners("keylog").some((l) => (l as { labRandom?: boolean }).labRandom)) return;
+  const l = Object.assign((line: Buffer) => noteClientRandom(s, line), { labRandom: true });
+  s.on("keylog", l);
+}
+
+export function clientRandomOf(s: tls.TLSSocket): string | null {
+  return clientRandoms.get(s) ?? null;
 }
 
 /**

@@ -140,10 +140,22 @@ export type ScramServerResult =
       ok: false;
       username: string | null;
       reason: string;
+      code: ScramFailure;
       condition: "not-authorized" | "malformed-request";
       /** RFC 5802 §7 server-error-value the client may be told (never one that reveals an account). */
       error?: "unsupported-channel-binding-type";
     };
+
+/** Why the server side of SCRAM failed, as a stable code (the lab's AuthFailure values). */
+export type ScramFailure =
+  | "malformed-request"
+  | "channel-binding-flag-mismatch"
+  | "plus-stripped"
+  | "nonce-mismatch"
+  | "channel-binding-unavailable"
+  | "channel-binding-mismatch"
+  | "unknown-user"
+  | "wrong-password";
 
 /** The server side of one SCRAM exchange. */
 export class ScramServer {
@@ -162,29 +174,29 @@ export class ScramServer {
   /** Returns server-first, or a failure. */
   first(clientFirst: string): { ok: true; serverFirst: string } | Extract<ScramServerResult, { ok: false }> {
     const m = /^((?:[ny]|p=[A-Za-z0-9.-]+),(?:a=[^,]*)?,)(.*)$/.exec(clientFirst);
-    if (!m) return { ok: false, username: null, reason: "malformed client-first", condition: "malformed-request" };
+    if (!m) return { ok: false, username: null, reason: "malformed client-first", code: "malformed-request", condition: "malformed-request" };
     this.gs2Header = m[1];
     this.clientFirstBare = m[2];
     const flag = this.gs2Header[0];
     if (isPlus(this.mechanism) !== (flag === "p")) {
-      return { ok: false, username: null, reason: "channel-binding flag does not fit the mechanism", condition: "not-authorized" };
+      return { ok: false, username: null, reason: "channel-binding flag does not fit the mechanism", code: "channel-binding-flag-mismatch", condition: "not-authorized" };
     }
     // RFC 5802 §6: "y" while we did advertise -PLUS means someone removed it on the way.
     if (flag === "y" && this.opts.plusAdvertised) {
-      return { ok: false, username: null, reason: "client saw no -PLUS mechanism although it was offered: downgrade", condition: "not-authorized" };
+      return { ok: false, username: null, reason: "client saw no -PLUS mechanism although it was offered: downgrade", code: "plus-stripped", condition: "not-authorized" };
     }
     // RFC 5802 §7 "unsupported-channel-binding-type": refuse it now, before any proof is made,
     // so the client can tell a type we lack from a binding that does not match.
     if (flag === "p") {
       const type = this.gs2Header.slice(2, this.gs2Header.indexOf(","));
       if (!this.opts.bindings?.[type]) {
-        return { ok: false, username: null, reason: `channel binding ${type} is not available on this stream`, condition: "not-authorized", error: "unsupported-channel-binding-type" };
+        return { ok: false, username: null, reason: `channel binding ${type} is not available on this stream`, code: "channel-binding-unavailable", condition: "not-authorized", error: "unsupported-channel-binding-type" };
       }
     }
     const a = parseAttributes(this.clientFirstBare);
     const user = a.get("n");
     const cnonce = a.get("r");
-    if (!user || !cnonce) return { ok: false, username: null, reason: "client-first lacks n= or r=", condition: "malformed-request" };
+    if (!user || !cnonce) return { ok: false, username: null, reason: "client-first lacks n= or r=", code: "malformed-request", condition: "malformed-request" };
     this.username = unescapeName(user);
     this.creds = this.opts.lookup(this.username);
     // Unknown users get a made-up salt so the exchange does not reveal which accounts exist.
@@ -202,26 +214,26 @@ export class ScramServer {
     const c = a.get("c");
     const r = a.get("r");
     const p = a.get("p");
-    if (!c || !r || !p) return { ok: false, username, reason: "client-final lacks c=, r= or p=", condition: "malformed-request" };
-    if (r !== this.nonce) return { ok: false, username, reason: "nonce mismatch", condition: "not-authorized" };
+    if (!c || !r || !p) return { ok: false, username, reason: "client-final lacks c=, r= or p=", code: "malformed-request", condition: "malformed-request" };
+    if (r !== this.nonce) return { ok: false, username, reason: "nonce mismatch", code: "nonce-mismatch", condition: "not-authorized" };
     let expectedCbind = Buffer.from(this.gs2Header);
     if (this.gs2Header.startsWith("p=")) {
       const type = this.gs2Header.slice(2, this.gs2Header.indexOf(","));
       const data = this.opts.bindings?.[type];
-      if (!data) return { ok: false, username, reason: `channel binding ${type} is not available on this stream`, condition: "not-authorized" };
+      if (!data) return { ok: false, username, reason: `channel binding ${type} is not available on this stream`, code: "channel-binding-unavailable", condition: "not-authorized" };
       expectedCbind = Buffer.concat([expectedCbind, data]);
     }
     if (!Buffer.from(c, "base64").equals(expectedCbind)) {
       // The client bound its proof to a different TLS session: someone is in the middle.
-      return { ok: false, username, reason: "channel-binding data does not match this TLS session", condition: "not-authorized" };
+      return { ok: false, username, reason: "channel-binding data does not match this TLS session", code: "channel-binding-mismatch", condition: "not-authorized" };
     }
-    if (!this.creds) return { ok: false, username, reason: "unknown user", condition: "not-authorized" };
+    if (!this.creds) return { ok: false, username, reason: "unknown user", code: "unknown-user", condition: "not-authorized" };
     const withoutProof = clientFinal.slice(0, clientFinal.lastIndexOf(",p="));
     const authMessage = `${this.clientFirstBare},${this.serverFirst},${withoutProof}`;
     const signature = hmac(this.h, this.creds.storedKey, authMessage);
     const clientKey = xor(Buffer.from(p, "base64"), signature);
     if (clientKey.length !== signature.length || !H(this.h, clientKey).equals(this.creds.storedKey)) {
-      return { ok: false, username, reason: "wrong password", condition: "not-authorized" };
+      return { ok: false, username, reason: "wrong password", code: "wrong-password", condition: "not-authorized" };
     }
     const serverSignature = hmac(this.h, this.creds.serverKey, authMessage);
     return { ok: true, username: username!, serverFinal: `v=${serverSignature.toString("base64")}` };
