@@ -44,7 +44,7 @@ describe("the standalone nodes' second-wave flags", () => {
     const mallory = await node(["attacker", "--listen", "127.0.0.1:0", "--upstream", `127.0.0.1:${server}`, "--tactic", "intercept-tls,loot", "--identity", "other-domain", "--pki", pki, "--quiet"]);
     const chain = alice(mallory, "--tls", "direct", "--verify", "chain");
     expect(chain.code).toBe(0);
-    expect(chain.err).toContain("The certificate is for DNS:mallory.example, not lab.example");
+    expect(chain.err).toContain("the certificate is for DNS:mallory.example, not lab.example");
     const named = alice(mallory, "--tls", "direct", "--verify", "ca");
     expect(named.code).toBe(1);
     expect(named.err).toMatch(/refused: CERT_NAME_MISMATCH/);
