@@ -18,6 +18,7 @@ import {
 import { chooseMechanism, DEFAULT_PREFERENCE, missingPinned } from "./mechanisms.js";
 import { ElementQueue } from "./queue.js";
 import { handshake, openTcp } from "./sockets.js";
+import { withoutLeadingWhitespace } from "../lab/core/tls-boundary.js";
 import { refuse } from "./refusals.js";
 
 export type ClientTlsMode = "off" | "opportunistic" | "required" | "direct";
@@ -278,7 +279,8 @@ class XmppClient implements ClientSession {
       throw refuse.closed("negotiating STARTTLS");
     }
     if (this.proceedLeftover) throw refuse.proceedInjection();
-    const raw = this.conn!.detach();
+    // §5.3.3: whitespace the server sent after <proceed/> in a later read is dropped too.
+    const raw = withoutLeadingWhitespace(this.conn!.detach());
     const secure = await handshake({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) }, "the server", this.o.keylog);
     const refused = this.reportTls(secure, "starttls");
     if (refused) throw (secure.destroy(), refused);

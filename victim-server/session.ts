@@ -194,17 +194,18 @@ export class ServerSession {
   private proceed(carried: string | null): void {
     // §5.3.3: <proceed/> directly, then TLS starts right after its '>' (§5.4.2.3).
     this.conn.send(new Element("proceed", { xmlns: NS.tls }));
-    const raw = this.conn.detach();
-    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
-    watchClientRandom(secure); // which session this is, for the witness (tls.ts)
-    if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
-    secure.once("secure", () => {
-      this.tlsToReport = { socket: secure, how: "starttls" };
-      // Whitespace carries no command (§5.3.3): only data pipelined behind <starttls/> is carried over.
-      if (carried?.trim()) this.processCarried(carried);
+    this.conn.startTlsAsServer((raw) => {
+      const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.policy.secureContext!, ALPNProtocols: ["xmpp-client"] });
+      watchClientRandom(secure); // which session this is, for the witness (tls.ts)
+      if (this.policy.keylog) secure.on("keylog", this.policy.keylog);
+      secure.once("secure", () => {
+        this.tlsToReport = { socket: secure, how: "starttls" };
+        // Whitespace carries no command (§5.3.3): only data pipelined behind <starttls/> is carried over.
+        if (carried?.trim()) this.processCarried(carried);
+      });
+      secure.on("error", () => {}); // reported through 'close' below
+      return secure;
     });
-    secure.on("error", () => {}); // reported through 'close' below
-    this.conn.attachSecure(secure);
   }
 
   /**

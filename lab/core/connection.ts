@@ -4,6 +4,7 @@ import type { Element } from "ltx";
 import { LabError } from "./errors.js";
 import type { Emit } from "./events.js";
 import { headerXml, labelOf, streamErrorXml } from "./stanzas.js";
+import { untilNotWhitespace } from "./tls-boundary.js";
 import { type FramingCondition, XmlStreamParser } from "./xml-stream.js";
 
 export interface ConnectionHooks {
@@ -101,6 +102,19 @@ export class XmppConnection {
     return raw;
   }
 
+  /**
+   * Server side of STARTTLS, after <proceed/>: TLS starts at the client's first byte that is not
+   * whitespace (tls-boundary.ts); `wrap` makes the TLS socket then, and the stream continues on
+   * it. A client that hangs up first closes the connection as usual.
+   */
+  startTlsAsServer(wrap: (raw: net.Socket) => tls.TLSSocket): void {
+    const raw = this.detach();
+    void untilNotWhitespace(raw).then((ok) => {
+      if (!ok || this.closed) return this.onSocketClose();
+      this.attachSecure(wrap(raw));
+    });
+  }
+
   /** Continue on a TLS socket with a fresh parser: nothing learned before TLS is kept (§5.4.3.3). */
   attachSecure(socket: tls.TLSSocket): void {
     this.socket = socket;
@@ -159,7 +173,9 @@ export class XmppConnection {
     const upgrade = this.upgrade;
     if (upgrade) {
       this.upgrade = null;
-      upgrade(this.parser.leftover() !== "none", this.parser.heldAfterPause());
+      // §5.3.3 forbids whitespace after <starttls/> and <proceed/>, but it carries no command
+      // (go-sendxmpp sends a newline; Prosody discards it): only other data is an injection.
+      upgrade(this.parser.leftover() === "data", this.parser.heldAfterPause());
     }
   };
 
