@@ -6,10 +6,11 @@ import { createRecorder, type LabEvent } from "./core/events.js";
 import { LAB_DOMAIN } from "./core/ns.js";
 import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
 import { malloryIdentity } from "./identities.js";
+import { ALICE_PASSWORDS, BOB_PASSWORD } from "./passwords.js";
 import type { LabPki } from "./pki.js";
 import { judge, type Verdict } from "./verdict.js";
 
-export const PASSWORDS: Record<string, string> = { alice: "correct horse battery staple", bob: "hunter2 but longer" };
+export const PASSWORDS: Record<string, string> = { alice: ALICE_PASSWORDS.strong, bob: BOB_PASSWORD };
 
 export interface RunContext {
   pki: LabPki;
