@@ -303,7 +303,7 @@ export class Interception {
       this.loot.fromServer(el);
       if (el.name === "proceed" && el.getNS() === NS.tls) return this.onProceed(p, el, original);
     }
-    const { out, edits, sslstrip } = this.applyTactics(el, where);
+    const { out, edits, append, sslstrip } = this.applyTactics(el, where);
     for (const e of edits) {
       if (e.op === "rewrote-body") this.found({ type: "message-tampered", to: (el.attrs.to as string) ?? null, sent: e.before, delivered: e.after });
     }
@@ -326,25 +326,27 @@ export class Interception {
       this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(el), xml: "", edits, original });
       return;
     }
-    const xml = out === el ? original : out.toString();
-    if (out !== el) p.changed = true;
+    const xml = (out === el ? original : out.toString()) + append;
+    if (out !== el || append) p.changed = true;
     p.items.push({ xml });
-    this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(out), xml, edits, original: out === el ? null : original });
+    this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(out), xml, edits, original: out === el && !append ? null : original });
   }
 
   /**
    * The configured element tactics, in the registry's order, on one element. A tactic that
    * cannot act in this context was already reported (TacticLedger.enter) and is skipped.
    */
-  private applyTactics(el: Element, where: Where): { out: Element | null; edits: Edit[]; sslstrip: "server-requires-tls" | "no-mechanisms-before-tls" | null } {
+  private applyTactics(el: Element, where: Where): { out: Element | null; edits: Edit[]; append: string; sslstrip: "server-requires-tls" | "no-mechanisms-before-tls" | null } {
     let out: Element | null = el;
     const edits: Edit[] = [];
+    let append = "";
     for (const d of this.editors) {
       if (!out || !d.contexts.includes(where.context)) continue;
       const r = d.edit!(out, where);
       if (!r) continue;
       out = r.el;
       edits.push(...r.edits);
+      append += r.append ?? "";
       const strip = r.edits.find((e) => e.op === "removed-starttls");
       if (!strip || strip.op !== "removed-starttls") continue;
       this.strippedStartTls = true;
@@ -354,10 +356,10 @@ export class Interception {
       // password and lets the login fail.
       const because = strip.required ? "server-requires-tls" : !mechanismsOf(el).length && !el.getChild("bind", NS.bind) ? "no-mechanisms-before-tls" : null;
       if (because && where.stage === "pre-auth" && !this.upstreamTls && !this.has("offer-plain")) {
-        return { out: null, edits: [...edits, { tactic: "strip-starttls", op: "withheld" }], sslstrip: because };
+        return { out: null, edits: [...edits, { tactic: "strip-starttls", op: "withheld" }], append: "", sslstrip: because };
       }
     }
-    return { out, edits, sslstrip: null };
+    return { out, edits, append, sslstrip: null };
   }
 
   private onProceed(p: Pipe, el: Element, original: string): void {

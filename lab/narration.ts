@@ -2,6 +2,7 @@ import type { LabEvent } from "./core/events.js";
 import type { RunResult } from "./runner.js";
 import { ACTS, type Scenario } from "../scenarios/index.js";
 import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, tacticText } from "./sentences.js";
+import { effectiveSettings, settingsChanged } from "./settings.js";
 import { plain, type Style } from "./style.js";
 
 /**
@@ -179,6 +180,8 @@ export function jsonResult(r: RunResult) {
     loot: { credentials: r.loot.credentials, messagesRead: r.loot.messagesRead, messagesTampered: r.loot.messagesTampered, scramExchanges: r.loot.scramExchanges },
     client: r.client,
     defence: r.defence,
+    settings: effectiveSettings(r.scenario),
+    settingsChanged: settingsChanged(r.scenario),
     durationMs: r.durationMs,
   };
 }

@@ -51,6 +51,20 @@ export interface Scenario {
   expected: Outcome;
   /** Lines for the narrator, each shown after the first event that matches `on` (see lab/narration.ts). */
   narration: Array<{ on: string; say: string }>;
+  /** Set on a scenario run with `--set`: the scenario as shipped and what differs (lab/settings.ts). */
+  variant?: { base: Scenario; changed: SettingChange[] };
+}
+
+export type SettingValue = string | boolean | string[];
+
+/** One setting a run used that differs from the scenario's own. */
+export interface SettingChange {
+  /** "alice.tls", "mallory.tactics", ... */
+  path: string;
+  /** The scenario's own value. */
+  scenario: SettingValue;
+  /** The value this run used. */
+  used: SettingValue;
 }
 
 /** The story's message (DESIGN §1). */

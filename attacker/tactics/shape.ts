@@ -21,4 +21,9 @@ export interface Edited {
   /** The element to forward instead, or null to drop it. */
   el: Element | null;
   edits: Edit[];
+  /**
+   * Raw text of her own written right after the element, in the same write (for moves such as
+   * inject-after-starttls that pipeline bytes behind it); report it with an "appended" edit.
+   */
+  append?: string;
 }

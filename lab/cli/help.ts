@@ -1,9 +1,10 @@
 export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on loopback
 
-  mitm-lab [console [<id>]] [--predict]        the presenter console (in a terminal), optionally opening <id>;
+  mitm-lab [console [<id>]] [--predict] [--set PATH=VALUE ...]
+                                               the presenter console (in a terminal), optionally opening <id>;
                                                --predict asks the room first
   mitm-lab list [--json]                       the 16 scenarios, by act
-  mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE]
+  mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--set PATH=VALUE ...]
                                                run scenarios headless; exit 0 iff every verdict is as expected
   mitm-lab pki --out DIR                       write the lab identities and ct-log.json (see docs/real-software.md)
   mitm-lab pin FILE.pem                        print a certificate's SPKI pin (sha256/BASE64, same as openssl)
@@ -34,6 +35,12 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     tactics: observe, strip-starttls, strip-mechanisms, strip-plus, offer-plain,
                              intercept-tls, tamper, flip-bytes, block, loot (applied in this order)
 
+--set PATH=VALUE changes one setting of the scenario for a "what if" (lists comma-separated,
+booleans true/false), for example --set alice.tls=required --set mallory.tactics=observe.
+Settings: alice.tls, alice.verify, alice.trustsRogueCa, alice.fallbackToStartTls,
+alice.channelBinding, alice.allowPlainWithoutTls, alice.mechanisms, server.tls, server.directTls,
+server.mechanisms, server.allowPlainCleartext, mallory.tactics, mallory.identity,
+mallory.blockDirectTls (an unknown one is exit 2 with the valid values).
 --quiet drops the live log on stderr (one line per event); --jsonl still records every event.
 --keylog FILE appends TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt a capture.
 Everything listens on and connects to loopback only, unless --allow-non-loopback.

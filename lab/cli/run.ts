@@ -5,6 +5,7 @@ import { createRunContext, type RunContext, type RunResult, runScenario } from "
 import { keylogFile } from "./keylog.js";
 import { style } from "../style.js";
 import { ACTS, findScenario, SCENARIOS, type Scenario } from "../../scenarios/index.js";
+import { applySettings } from "../settings.js";
 import { parseArgs } from "./args.js";
 
 export function listCommand(argv: string[]): number {
@@ -52,8 +53,10 @@ export async function runMany(list: Scenario[], each?: (r: RunResult) => void, o
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string" }, "run");
-  const list = selectScenarios(p.positional, !!p.flags.all);
+  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string", set: "list" }, "run");
+  // --set PATH=VALUE: the same change for every scenario named (lab/settings.ts).
+  const sets = (p.flags.set as string[] | undefined) ?? [];
+  const list = selectScenarios(p.positional, !!p.flags.all).map((s) => applySettings(s, sets));
   const st = style();
   const keys = keylogFile(p.flags.keylog as string | undefined);
   const results = await runMany(list, (r) => {

@@ -32,7 +32,9 @@ export type Edit =
   /** sslstrip's move: these pre-TLS features never reach the client (it gets the post-TLS ones). */
   | { tactic: string; op: "withheld" }
   /** An element dropped on its way (a student's tactic may do this). */
-  | { tactic: string; op: "dropped" };
+  | { tactic: string; op: "dropped" }
+  /** Bytes of her own written right behind the element, in the same write (`what`: a short label). */
+  | { tactic: string; op: "appended"; bytes: number; what: string };
 
 export type EditOp = Edit["op"];
 
