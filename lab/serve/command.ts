@@ -8,7 +8,7 @@ import { oneOf, parseArgs, str } from "../cli/args.js";
 import { podmanLauncher } from "./launch-podman.js";
 import { ptyLauncher } from "./launch-pty.js";
 import { createServe } from "./server.js";
-import { makeStudents, parseTokenFlag, readTokensFile, TokenBook, type Student } from "./tokens.js";
+import { makeStudents, parseTokenFlag, readTokensFile, TokenBook, tokensFromEnv, type Student } from "./tokens.js";
 
 export const DEFAULT_IMAGE = "localhost/xmpp-mitm-lab:latest";
 
@@ -51,6 +51,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const students: Student[] = [
     ...((p.flags.token as string[] | undefined) ?? []).map((t, i) => parseTokenFlag(t, i)),
     ...(str(p, "tokens") ? readTokensFile(str(p, "tokens")!) : []),
+    // Tokens in the environment stay out of `ps` on a shared host; a Pod gets its student's this way.
+    ...tokensFromEnv(process.env.MITM_LAB_TOKENS),
   ];
   if (new Set(students.map((s) => s.name)).size !== students.length)
     throw new UsageError("two tokens have the same student name; give each token its own name:TOKEN");

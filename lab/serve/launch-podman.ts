@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { wrapPty } from "./launch-pty.js";
-import type { Launcher } from "./terminal.js";
+import { loadPty, type Launcher } from "./terminal.js";
 
 const run = promisify(execFile);
 
@@ -58,7 +58,7 @@ export function podmanLauncher(o: PodmanOptions): Launcher {
   return {
     isolate: "podman",
     async launch(req) {
-      const pty = (await import("@lydell/node-pty")).default;
+      const pty = await loadPty();
       const name = `mitm-lab-${o.serverLabel}-${req.sessionId}`;
       const p = pty.spawn(podman, podmanArgs(o, name, req.sessionId, req.student, req.stateDir, req.consoleArgs), {
         name: "xterm-256color",

@@ -1,5 +1,5 @@
 import type { IPty } from "@lydell/node-pty";
-import { consoleEnv, type LaunchRequest, type Launcher, type Terminal } from "./terminal.js";
+import { consoleEnv, loadPty, type Launcher, type Terminal } from "./terminal.js";
 
 /**
  * `--isolate none`: each session is its own `mitm-lab console` process on its own pty. The lab
@@ -10,9 +10,7 @@ export function ptyLauncher(command: string[]): Launcher {
   return {
     isolate: "none",
     async launch(req) {
-      // Loaded on first use: the native module is an external of the bundle and costs nothing
-      // to a `mitm-lab` that never serves.
-      const pty = (await import("@lydell/node-pty")).default;
+      const pty = await loadPty();
       const [file, ...args] = command;
       const p = pty.spawn(file, [...args, "console", ...req.consoleArgs], {
         name: "xterm-256color",

@@ -39,3 +39,13 @@ export function consoleEnv(base: NodeJS.ProcessEnv, extra: Record<string, string
   for (const [k, v] of Object.entries(base)) if (v !== undefined && k !== "CI" && !k.startsWith("VITEST")) env[k] = v;
   return { ...env, TERM: "xterm-256color", COLORTERM: "truecolor", ...extra };
 }
+
+/**
+ * node-pty, loaded on first use: the native module is an external of the bundle and costs
+ * nothing to a `mitm-lab` that never serves. It is CommonJS: Node puts it on `default`, some
+ * loaders (tsx) on the namespace itself.
+ */
+export async function loadPty(): Promise<typeof import("@lydell/node-pty")> {
+  const mod = (await import("@lydell/node-pty")) as typeof import("@lydell/node-pty") & { default?: typeof import("@lydell/node-pty") };
+  return mod.default ?? mod;
+}

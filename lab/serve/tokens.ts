@@ -66,6 +66,15 @@ export function readTokensFile(file: string): Student[] {
   return students;
 }
 
+/** MITM_LAB_TOKENS: `name:token` entries separated by commas or newlines. */
+export function tokensFromEnv(value: string | undefined): Student[] {
+  if (!value) return [];
+  return value.split(/[,\n]/).map((e) => e.trim()).filter(Boolean).map((e, i) => {
+    if (!e.includes(":")) throw new UsageError("MITM_LAB_TOKENS wants name:token entries, separated by commas");
+    return parseTokenFlag(e, i);
+  });
+}
+
 /** Fresh tokens for a class: 128 bits each, URL-safe, so they fit on a printed card or a link. */
 export function makeStudents(count: number, prefix = "student"): Student[] {
   return Array.from({ length: count }, (_, i) => ({
