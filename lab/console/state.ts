@@ -1,3 +1,4 @@
+import type { Outcome } from "../../scenarios/index.js";
 import type { RunResult } from "../runner.js";
 import { SCENARIOS } from "../../scenarios/index.js";
 import { type Step, toSteps } from "./steps.js";
@@ -11,19 +12,27 @@ export interface RunView {
   at: number;
 }
 
+export type Screen = "home" | "predict" | "run" | "compare" | "help";
+
 export interface State {
-  screen: "home" | "predict" | "run" | "compare" | "help";
-  /** The screen to return to from help. */
-  back: "home" | "run" | "compare";
+  /**
+   * Where the presenter is, and how they got there: `q` pops back to the screen below, so help
+   * opened from a run returns to that run, and only `q` on home (the bottom) quits.
+   */
+  stack: Screen[];
   selected: number;
   run: RunView | null;
   autoplay: boolean;
   /** Milliseconds between steps in autoplay. */
   speed: number;
-  showXml: boolean;
+  /** The XML pane under the diagram (x), and how far it is scrolled. */
+  xml: boolean;
+  xmlScroll: number;
+  /** How far the long pages (help, compare) are scrolled. */
+  pageScroll: number;
   predictMode: boolean;
-  /** What the room predicted per scenario: "succeeds" | "fails". */
-  predictions: Record<string, "attack-succeeds" | "attack-fails">;
+  /** What the room predicted per scenario id. */
+  predictions: Record<string, Outcome>;
   /** The latest result per scenario id, for the compare view. */
   results: Record<string, RunResult>;
   error: string | null;
@@ -32,14 +41,16 @@ export interface State {
 }
 
 export const initialState = (predictMode = false): State => ({
-  screen: "home", back: "home", selected: 0, run: null, autoplay: false, speed: 900, showXml: false,
+  stack: ["home"], selected: 0, run: null, autoplay: false, speed: 900, xml: false, xmlScroll: 0, pageScroll: 0,
   predictMode, predictions: {}, results: {}, error: null, filling: 0,
 });
 
 export type Action =
   | { type: "move"; by: number }
-  | { type: "open" } // Enter on home: predict first, or start the run
-  | { type: "predict"; answer: "attack-succeeds" | "attack-fails" }
+  | { type: "select"; index: number }
+  /** Enter on home with --predict: ask the room first. */
+  | { type: "ask" }
+  | { type: "predict"; answer: Outcome }
   | { type: "started"; id: string }
   | { type: "finished"; result: RunResult }
   /** A run made for the compare view (`a` there): recorded, not shown step by step. */
@@ -48,17 +59,29 @@ export type Action =
   | { type: "failed"; message: string }
   | { type: "next" }
   | { type: "prev" }
+  | { type: "first" }
   | { type: "end" }
   | { type: "toggle-autoplay" }
   | { type: "speed"; faster: boolean }
   | { type: "toggle-xml" }
+  /** `max`: how far the content can scroll, as the drawn frame knows it. */
+  | { type: "scroll-xml"; by: number; max?: number }
+  | { type: "scroll-page"; by: number; max?: number }
   | { type: "compare" }
   | { type: "help" }
   | { type: "back" };
 
+export const screen = (s: State): Screen => s.stack[s.stack.length - 1];
+
 export function selectedId(s: State): string {
   return SCENARIOS[s.selected].id;
 }
+
+/** Push a screen (once: pressing ? on help stays on help). */
+const push = (s: State, to: Screen): State => (screen(s) === to ? s : { ...s, stack: [...s.stack, to], pageScroll: 0, autoplay: false });
+
+/** A fresh step: the XML pane, if open, starts at its top. */
+const at = (s: State, n: number): State => ({ ...s, run: { ...s.run!, at: n }, xmlScroll: 0 });
 
 export function reduce(s: State, a: Action): State {
   switch (a.type) {
@@ -66,12 +89,16 @@ export function reduce(s: State, a: Action): State {
       const n = SCENARIOS.length;
       return { ...s, selected: (s.selected + a.by + n) % n };
     }
-    case "open":
-      return s.predictMode ? { ...s, screen: "predict" } : s;
+    case "select":
+      return { ...s, selected: a.index };
+    case "ask":
+      return s.predictMode ? push(s, "predict") : s;
     case "predict":
       return { ...s, predictions: { ...s.predictions, [selectedId(s)]: a.answer } };
     case "started":
-      return { ...s, screen: "run", run: { id: a.id, result: null, steps: [], at: 0 }, autoplay: false, showXml: false, error: null };
+      // Runs start from home, from the room's answer, or from a run (r, n): the run replaces
+      // whatever led to it, so q from a run always lands on home.
+      return { ...s, stack: ["home", "run"], run: { id: a.id, result: null, steps: [], at: 0 }, autoplay: false, xml: false, xmlScroll: 0, error: null };
     case "finished": {
       if (!s.run || s.run.id !== a.result.scenario.id) return s;
       const steps = toSteps(a.result.scenario, a.result.events);
@@ -86,31 +113,57 @@ export function reduce(s: State, a: Action): State {
     case "next":
       if (!s.run?.result) return s;
       if (s.run.at >= s.run.steps.length) return { ...s, autoplay: false };
-      return { ...s, run: { ...s.run, at: s.run.at + 1 } };
+      return at(s, s.run.at + 1);
     case "prev":
       if (!s.run?.result) return s;
-      return { ...s, run: { ...s.run, at: Math.max(1, s.run.at - 1) }, autoplay: false };
+      return { ...at(s, Math.max(1, s.run.at - 1)), autoplay: false };
+    case "first":
+      if (!s.run?.result) return s;
+      return { ...at(s, Math.min(1, s.run.steps.length)), autoplay: false };
     case "end":
       if (!s.run?.result) return s;
-      return { ...s, run: { ...s.run, at: s.run.steps.length }, autoplay: false };
+      return { ...at(s, s.run.steps.length), autoplay: false };
     case "toggle-autoplay":
       return { ...s, autoplay: !s.autoplay };
     case "speed":
       return { ...s, speed: Math.min(3000, Math.max(150, Math.round(s.speed * (a.faster ? 0.66 : 1.5)))) };
     case "toggle-xml":
-      return { ...s, showXml: !s.showXml };
+      return { ...s, xml: !s.xml, xmlScroll: 0 };
+    case "scroll-xml":
+      return { ...s, xmlScroll: clamp(s.xmlScroll + a.by, a.max) };
+    case "scroll-page":
+      return { ...s, pageScroll: clamp(s.pageScroll + a.by, a.max) };
     case "compare":
-      return { ...s, screen: "compare", back: s.screen === "run" ? "run" : "home", autoplay: false };
+      return push(s, "compare");
     case "help":
-      if (s.screen === "help") return s;
-      return { ...s, screen: "help", back: s.screen === "predict" ? "home" : s.screen, autoplay: false };
+      return push(s, "help");
     case "back":
-      if (s.screen === "help" || s.screen === "compare") return { ...s, screen: s.back === "run" && s.run ? "run" : "home" };
-      return { ...s, screen: "home", autoplay: false };
+      if (s.stack.length <= 1) return s;
+      return { ...s, stack: s.stack.slice(0, -1), pageScroll: 0, autoplay: false };
   }
 }
+
+const clamp = (n: number, max = Infinity) => Math.max(0, Math.min(n, max));
 
 /** Is the run at its last step (the verdict is on screen)? */
 export function atEnd(s: State): boolean {
   return !!s.run?.result && s.run.at >= s.run.steps.length;
+}
+
+/** The room's record so far: predictions checked against the runs that followed them. */
+export function tally(s: State): { right: number; of: number } {
+  let right = 0;
+  let of = 0;
+  for (const [id, answer] of Object.entries(s.predictions)) {
+    const r = s.results[id];
+    if (!r) continue;
+    of++;
+    if (r.outcome === answer) right++;
+  }
+  return { right, of };
+}
+
+/** Has this scenario's outcome been shown in this session (so predict mode may show it)? */
+export function revealed(s: State, id: string): boolean {
+  return !s.predictMode || !!s.results[id];
 }

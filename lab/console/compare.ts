@@ -1,0 +1,47 @@
+import { SCENARIOS } from "../../scenarios/index.js";
+import type { RunResult } from "../runner.js";
+import { footer } from "./chrome.js";
+import { blank, fill, type Line, line, span } from "./lines.js";
+import { type State, tally } from "./state.js";
+import { safe, won } from "./theme.js";
+import { fit } from "./text.js";
+
+const yes = (b: boolean) => (b ? "✘ yes" : "✔ no ");
+
+/**
+ * What mallory got in each scenario run so far: password, a message read, a message rewritten,
+ * and what stopped her. Scrolls when the catalogue outgrows the screen.
+ */
+export function compareLines(s: State, w: number, rows: number): { lines: Line[]; maxScroll: number } {
+  const rows_ = SCENARIOS.filter((x) => s.results[x.id]).map((x) => s.results[x.id]);
+  const predicted = s.predictMode || Object.keys(s.predictions).length > 0;
+  const idw = Math.max(8, ...rows_.map((r) => r.scenario.id.length));
+  const t = tally(s);
+  const top: Line[] = [
+    line(span(" Compare: what mallory got in each scenario run so far", { bold: true })),
+    ...(predicted && t.of ? [line(` the room was right ${t.right} of ${t.of} times`)] : []),
+    blank(),
+    line(span(fit(`  ${"#".padStart(2)} ${"scenario".padEnd(idw)}  pass  read  edit  ${predicted ? "room  " : ""}alice`, w), { bold: true })),
+  ];
+  const body: Line[] = rows_.length ? rows_.map((r) => row(s, r, idw, predicted, w)) : [line("  (nothing run yet)")];
+  const hints: Array<[string, string]> = [];
+  if (s.filling) hints.push(["…", `running the rest, ${s.filling} to go`]);
+  else if (rows_.length < SCENARIOS.length) hints.push(["a", s.predictMode ? "run all the others (shows their outcomes)" : "run all the others"]);
+  hints.push(["↑↓", "scroll"], ["?", "help"], ["q", "back"]);
+  const keys = footer(hints, w);
+  const room = Math.max(1, rows - top.length - 2);
+  const maxScroll = Math.max(0, body.length - room);
+  const scroll = Math.min(s.pageScroll, maxScroll);
+  const shown = body.slice(scroll, scroll + room);
+  const more = body.length > room ? line(` lines ${scroll + 1}-${scroll + shown.length} of ${body.length}`) : blank();
+  return { lines: fill([...top, ...shown, more, keys], rows, top.length + shown.length), maxScroll };
+}
+
+function row(s: State, r: RunResult, idw: number, predicted: boolean, w: number): Line {
+  const p = s.predictions[r.scenario.id];
+  // The room's column: a symbol, never colour alone.
+  const room = predicted ? (p ? (p === r.outcome ? "✔" : "✘") : "·") + "     " : "";
+  const alice = r.defence ? `✋ ${r.defence.code}` : r.client.completed ? "✉ sent it" : "-";
+  const text = `  ${String(r.scenario.n).padStart(2)} ${r.scenario.id.padEnd(idw)}  ${yes(r.loot.credentials.length > 0)} ${yes(r.loot.messagesRead.length > 0)} ${yes(r.loot.messagesTampered.length > 0)} ${room}${alice}`;
+  return line(span(fit(text, w), { color: r.outcome === "attack-succeeds" ? won() : safe() }));
+}

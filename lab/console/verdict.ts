@@ -1,0 +1,28 @@
+import type { RunResult } from "../runner.js";
+import { expectedWords } from "./home.js";
+import { type Line, line, para, span } from "./lines.js";
+import { type State, tally } from "./state.js";
+import { safe, won } from "./theme.js";
+import { wrap } from "./text.js";
+
+/**
+ * The verdict under the last step: the outcome (✘ / ✔ and the words, never colour alone), whether
+ * the scenario expected it, the room's answer with --predict, and the lesson - only when the run
+ * went as the scenario expects, since the lesson explains that outcome and no other.
+ */
+export function verdictLines(r: RunResult, s: State, w: number): Line[] {
+  const mallory = r.outcome === "attack-succeeds";
+  const head = `${mallory ? "✘ ATTACK SUCCEEDED" : "✔ ATTACK FAILED"} - ${r.headline}`;
+  const banner = wrap(head, w - 2).map((t) => line(span(` ${t} `, { bold: true, inverse: true, color: mallory ? won() : safe() })));
+  const out: Line[] = [...banner];
+  if (r.asExpected) out.push(line(" as the scenario expects"));
+  else out.push(line(span(` ⚠ NOT as the scenario expects (${expectedWords(r.scenario)})`, { bold: true })));
+  const answer = s.predictions[r.scenario.id];
+  if (answer) {
+    const t = tally(s);
+    const said = answer === "attack-succeeds" ? "it works" : "it fails";
+    out.push(line(` the room said ${said}: `, span(answer === r.outcome ? "✔ right" : "✘ wrong", { bold: true }), ` · the room was right ${t.right} of ${t.of} times`));
+  }
+  if (r.asExpected) out.push(...para(`Lesson: ${r.scenario.lesson}`, w, { bold: true }));
+  return out;
+}
