@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 
-const NEEDED = ["prosody", "lua-unbound", "python3-slixmpp", "go-sendxmpp"]; // lua-unbound: or Prosody warns at every start
+const NEEDED = ["prosody", "lua-unbound", "python3-slixmpp", "go-sendxmpp", "asciinema"]; // lua-unbound: or Prosody warns at every start; asciinema plays `mitm-lab record` casts
 
 const installed = (pkg: string) =>
   spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" }).stdout?.includes("install ok installed") ?? false;

@@ -6,6 +6,9 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab list [--json]                       the 16 scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--set PATH=VALUE ...]
                                                run scenarios headless; exit 0 iff every verdict is as expected
+  mitm-lab record <id> [--cast FILE] [--size 100x30] [--pace SECONDS]
+                                               the console stepping through <id> at presenter pace, as an
+                                               asciicast v2 file: asciinema play FILE (a speaker's backup)
   mitm-lab pki --out DIR                       write the lab identities and ct-log.json (see docs/real-software.md)
   mitm-lab pin FILE.pem                        print a certificate's SPKI pin (sha256/BASE64, same as openssl)
   mitm-lab crack LOG.jsonl [--wordlist FILE]   guess the password of every SCRAM login in an attacker --jsonl log

@@ -21,6 +21,10 @@ async function main(argv: string[]): Promise<number> {
       const { startConsole } = await import("../console/start.js");
       return startConsole(rest);
     }
+    case "record": {
+      const { recordCommand } = await import("./record.js");
+      return recordCommand(rest);
+    }
     case "list":
       return listCommand(rest);
     case "run":
