@@ -38,8 +38,8 @@ export function proc(cmd: string, args: string[], opts: { ms?: number; env?: Nod
 }
 
 /** Start a long-running mitm-lab node and wait for its "listening on port N" line. */
-export async function labNode(args: string[]): Promise<Proc & { port: number }> {
-  const p = proc(process.execPath, [BIN, ...args], { ms: 60_000 });
+export async function labNode(args: string[], ms = 60_000): Promise<Proc & { port: number }> {
+  const p = proc(process.execPath, [BIN, ...args], { ms });
   const port = await new Promise<number>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no listening line from mitm-lab ${args[0]}: ${p.err()}`)), 5000);
     p.child.stdout!.on("data", () => {

@@ -4,6 +4,7 @@ import { spkiPin } from "../lab/core/tls.js";
 import { generatePki, type LabPki, writePki } from "../lab/pki.js";
 import { createClient } from "../victim-client/index.js";
 import { BIN, jsonl, labNode, proc, SLIX, tmpdir } from "./helpers.js";
+import { type Ejabberd, startEjabberd } from "./ejabberd.js";
 import { type Prosody, startProsody } from "./prosody.js";
 
 /**
@@ -55,6 +56,33 @@ describe("the lab client against Prosody", () => {
       verify: { mode: "pin", pins: [spkiPin(pki.rogue.cert)] },
     }).start().catch((e) => e);
     expect(err).toMatchObject({ code: "PIN_MISMATCH" });
+  });
+});
+
+describe("the lab client's channel binding against ejabberd 23.01 (no XEP-0440 list)", () => {
+  let ej: Ejabberd;
+  beforeAll(async () => {
+    ej = await startEjabberd(pki, USERS);
+  });
+  afterAll(() => ej.stop());
+  const login = (port: number) =>
+    proc(process.execPath, [BIN, "client", "--connect", `127.0.0.1:${port}`, "--jid", "alice@lab.example", "--password", USERS.alice, "--tls", "required", "--ca", path.join(pkiDir, "ca.pem"), "--channel-binding"]);
+
+  it("on TLS 1.2 binds with tls-unique (RFC 5929 §3.1) and logs in with SCRAM-SHA-1-PLUS", async () => {
+    const c = login(ej.requiredTls12);
+    expect(await c.exit, c.err()).toBe(0);
+    expect(c.err()).toMatch(/binds the login to this TLS session with tls-unique: the server announced no types \(no XEP-0440\)/);
+    const accepted = /Accepted c2s SCRAM-SHA-1-PLUS authentication for alice@lab\.example/;
+    for (let i = 0; i < 30 && !accepted.test(ej.log()); i++) await new Promise((r) => setTimeout(r, 100)); // the log is written async
+    expect(ej.log()).toMatch(accepted);
+  });
+
+  it("on TLS 1.3 ejabberd refuses tls-exporter, and alice says it is a refused binding type, not an attacker", async () => {
+    const c = login(ej.required);
+    expect(await c.exit).toBe(1);
+    expect(c.err()).toMatch(/binds the login to this TLS session with tls-exporter/);
+    expect(c.err()).toMatch(/refused: CHANNEL_BINDING_REFUSED: The server does not accept tls-exporter/);
+    expect(c.err()).not.toMatch(/man in the middle/);
   });
 });
 

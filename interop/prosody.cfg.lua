@@ -13,7 +13,7 @@ https_ports = { }
 modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "dialback" }
 modules_disabled = { "s2s"; "s2s_auth_certs"; "offline" }
 c2s_require_encryption = ENV_LAB_REQUIRE == "1"
-allow_unencrypted_plain_auth = ENV_LAB_REQUIRE ~= "1"
+allow_unencrypted_plain_auth = ENV_LAB_PLAIN == "1"
 authentication = "internal_plain"
 storage = "internal"
 data_path = ENV_LAB_DIR .. "/data"

@@ -33,11 +33,13 @@ export function waitForPort(port: number, ms = 5000): Promise<void> {
 export interface Prosody {
   c2s: number;
   direct: number;
+  /** Prosody's own log (info level): who authenticated, with what. */
+  log: () => string;
   stop(): Promise<void>;
 }
 
 /** A real Prosody (Debian's package) in the foreground, on loopback, with the lab's certificate. */
-export async function startProsody(pki: LabPki, opts: { requireEncryption: boolean; users: Record<string, string> }): Promise<Prosody> {
+export async function startProsody(pki: LabPki, opts: { requireEncryption: boolean; users: Record<string, string>; plainInClear?: boolean }): Promise<Prosody> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-prosody-"));
   fs.mkdirSync(path.join(dir, "certs"));
   fs.mkdirSync(path.join(dir, "data"));
@@ -46,7 +48,7 @@ export async function startProsody(pki: LabPki, opts: { requireEncryption: boole
   fs.writeFileSync(path.join(dir, "certs/lab.example.key"), pki.server.key, { mode: 0o600 });
   const [c2s, direct] = [await freePort(), await freePort()];
   const config = path.join(path.dirname(new URL(import.meta.url).pathname), "prosody.cfg.lua");
-  const env = { ...process.env, LAB_DIR: dir, LAB_C2S: String(c2s), LAB_DIRECT: String(direct), LAB_REQUIRE: opts.requireEncryption ? "1" : "0" };
+  const env = { ...process.env, LAB_DIR: dir, LAB_C2S: String(c2s), LAB_DIRECT: String(direct), LAB_REQUIRE: opts.requireEncryption ? "1" : "0", LAB_PLAIN: (opts.plainInClear ?? !opts.requireEncryption) ? "1" : "0" };
   for (const [user, password] of Object.entries(opts.users)) {
     execFileSync("prosodyctl", ["--config", config, "register", user, "lab.example", password], { env, stdio: "ignore" });
   }
@@ -55,6 +57,7 @@ export async function startProsody(pki: LabPki, opts: { requireEncryption: boole
   return {
     c2s,
     direct,
+    log: () => (fs.existsSync(path.join(dir, "prosody.log")) ? fs.readFileSync(path.join(dir, "prosody.log"), "utf8") : ""),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -185,19 +185,19 @@ export class ScramServer {
     if (flag === "y" && this.opts.plusAdvertised) {
       return { ok: false, username: null, reason: "client saw no -PLUS mechanism although it was offered: downgrade", code: "plus-stripped", condition: "not-authorized" };
     }
-    // RFC 5802 §7 "unsupported-channel-binding-type": refuse it now, before any proof is made,
-    // so the client can tell a type we lack from a binding that does not match.
-    if (flag === "p") {
-      const type = this.gs2Header.slice(2, this.gs2Header.indexOf(","));
-      if (!this.opts.bindings?.[type]) {
-        return { ok: false, username: null, reason: `channel binding ${type} is not available on this stream`, code: "channel-binding-unavailable", condition: "not-authorized", error: "unsupported-channel-binding-type" };
-      }
-    }
     const a = parseAttributes(this.clientFirstBare);
     const user = a.get("n");
     const cnonce = a.get("r");
     if (!user || !cnonce) return { ok: false, username: null, reason: "client-first lacks n= or r=", code: "malformed-request", condition: "malformed-request" };
     this.username = unescapeName(user);
+    // RFC 5802 §7 "unsupported-channel-binding-type": refuse it now, before any proof is made,
+    // so the client can tell a type we lack from a binding that does not match.
+    if (flag === "p") {
+      const type = this.gs2Header.slice(2, this.gs2Header.indexOf(","));
+      if (!this.opts.bindings?.[type]) {
+        return { ok: false, username: this.username, reason: `channel binding ${type} is not available on this stream`, code: "channel-binding-unavailable", condition: "not-authorized", error: "unsupported-channel-binding-type" };
+      }
+    }
     this.creds = this.opts.lookup(this.username);
     // Unknown users get a made-up salt so the exchange does not reveal which accounts exist.
     const salt = this.creds?.salt ?? crypto.createHash("sha256").update("lab-fake-salt:" + this.username).digest().subarray(0, 16);
