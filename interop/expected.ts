@@ -2,9 +2,6 @@
  * What each cell of the interop matrix shows (interop/matrix.ts label()), as observed with
  * Debian 12's packages and @xmpp/client 0.14. docs/real-software.md quotes this table, and the
  * matrix fails when a cell or the docs differ from it.
- *
- * Expected to change: go-sendxmpp → lab server over STARTTLS. go-sendxmpp writes a newline
- * after <starttls/>, and the lab server still takes any byte there for an injection (issue 13).
  */
 export const MATRIX = `
 | client | path | Prosody 0.12 | ejabberd 23.01 | lab server |
@@ -14,7 +11,7 @@ export const MATRIX = `
 | slixmpp | mallory, TLS optional | ✔ delivered; mallory: ◆ SCRAM exchange, 👁 message | ✔ delivered; mallory: ◆ SCRAM exchange, 👁 message | ✔ delivered; mallory: ◆ SCRAM exchange, 👁 message |
 | slixmpp | mallory, TLS required | ✔ delivered; mallory: ◆ SCRAM exchange, 👁 message | ✔ delivered; mallory: ◆ SCRAM exchange, 👁 message | ✔ delivered; mallory: ◆ SCRAM exchange, 👁 message |
 | slixmpp | mallory, direct TLS | ✔ delivered | ✔ delivered | ✔ delivered |
-| go-sendxmpp | STARTTLS | ✔ delivered | ✔ delivered | ✘ no login |
+| go-sendxmpp | STARTTLS | ✔ delivered | ✔ delivered | ✔ delivered |
 | go-sendxmpp | direct TLS | ✔ delivered | ✔ delivered | ✔ delivered |
 | go-sendxmpp | mallory, TLS optional | ✘ no login | ✘ no login | ✘ no login |
 | go-sendxmpp | mallory, TLS required | ✘ no login | ✘ no login | ✘ no login |
