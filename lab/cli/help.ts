@@ -6,7 +6,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab list [--json]                       the 16 scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--set PATH=VALUE ...]
                                                run scenarios headless; exit 0 iff every verdict is as expected
-  mitm-lab record <id> [--cast FILE] [--size 100x30] [--pace SECONDS]
+  mitm-lab record <id> [--set PATH=VALUE ...] [--cast FILE] [--size 100x30] [--pace SECONDS]
                                                the console stepping through <id> at presenter pace, as an
                                                asciicast v2 file: asciinema play FILE (a speaker's backup)
   mitm-lab pki --out DIR                       write the lab identities and ct-log.json (see docs/real-software.md)

@@ -1,8 +1,13 @@
 import { UsageError } from "../core/errors.js";
 import { HELP } from "./help.js";
-import { pinCommand, pkiCommand } from "./keys.js";
-import { attackerCommand, clientCommand, serverCommand } from "./nodes.js";
-import { listCommand, runCommand } from "./run.js";
+
+/*
+ * Every command is loaded when it is used: the console's first frame is part of the show
+ * (bench/startup.ts), and it should not wait for the nodes, TLS and the runner to load.
+ */
+const run = () => import("./run.js");
+const keys = () => import("./keys.js");
+const nodes = () => import("./nodes.js");
 
 const VERSION = "0.1.0";
 
@@ -16,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
         const { startConsole } = await import("../console/start.js");
         return startConsole(argv);
       }
-      return runCommand(["--all"]);
+      return (await run()).runCommand(["--all"]);
     case "console": {
       const { startConsole } = await import("../console/start.js");
       return startConsole(rest);
@@ -26,19 +31,19 @@ async function main(argv: string[]): Promise<number> {
       return recordCommand(rest);
     }
     case "list":
-      return listCommand(rest);
+      return (await run()).listCommand(rest);
     case "run":
-      return runCommand(rest);
+      return (await run()).runCommand(rest);
     case "pki":
-      return pkiCommand(rest);
+      return (await keys()).pkiCommand(rest);
     case "pin":
-      return pinCommand(rest);
+      return (await keys()).pinCommand(rest);
     case "server":
-      return serverCommand(rest);
+      return (await nodes()).serverCommand(rest);
     case "client":
-      return clientCommand(rest);
+      return (await nodes()).clientCommand(rest);
     case "attacker":
-      return attackerCommand(rest);
+      return (await nodes()).attackerCommand(rest);
     case "crack":
       // Loaded on use: the wordlist stays out of the console's start-up.
       return (await import("./crack.js")).crackCommand(rest);

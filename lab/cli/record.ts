@@ -1,18 +1,22 @@
 import { UsageError } from "../core/errors.js";
 import { createRunContext, runScenario } from "../runner.js";
 import { findScenario } from "../../scenarios/index.js";
+import { applySettings } from "../settings.js";
 import { parseArgs, str } from "./args.js";
 
 /**
- * `mitm-lab record <id> [--cast FILE] [--size COLSxROWS] [--pace SECONDS]`: a speaker's backup.
+ * `mitm-lab record <id> [--set PATH=VALUE ...] [--cast FILE] [--size COLSxROWS] [--pace SECONDS]`:
+ * a speaker's backup.
  * Runs the scenario for real, then writes the console stepping through it as an asciicast v2
  * file; `asciinema play FILE` replays it offline, to the verdict, on any laptop.
  */
 export async function recordCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { cast: "string", size: "string", pace: "string" }, "record");
+  const p = parseArgs(argv, { cast: "string", size: "string", pace: "string", set: "list" }, "record");
   if (p.positional.length !== 1) throw new UsageError("record one scenario: mitm-lab record <id> [--cast FILE]");
-  const s = findScenario(p.positional[0]);
-  if (!s) throw new UsageError(`no scenario "${p.positional[0]}"; mitm-lab list shows the ids`);
+  const shipped = findScenario(p.positional[0]);
+  if (!shipped) throw new UsageError(`no scenario "${p.positional[0]}"; mitm-lab list shows the ids`);
+  // --set as for run and console: the recording shows the settings it ran with.
+  const s = applySettings(shipped, (p.flags.set as string[] | undefined) ?? []);
   const size = /^(\d+)x(\d+)$/.exec(str(p, "size") ?? "100x30");
   if (!size || +size[1] < 80 || +size[2] < 24) throw new UsageError("--size wants COLUMNSxROWS, at least 80x24, for example --size 100x30");
   const pace = Number(str(p, "pace") ?? "2");

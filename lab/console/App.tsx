@@ -16,6 +16,8 @@ export interface Clock {
 const realClock: Clock = { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) };
 
 export interface AppProps {
+  /** The session's scenarios, with any --set applied (default: as shipped). */
+  catalogue?: Scenario[];
   /** Runs one scenario on real sockets (injected so UI tests can hand in recorded runs). */
   runScenario: (s: Scenario) => Promise<RunResult>;
   predict?: boolean;
@@ -25,8 +27,8 @@ export interface AppProps {
 }
 
 /** The presenter console: state lives in one reducer; each screen is a pure function to lines. */
-export function App({ runScenario, predict = false, startWith, clock = realClock }: AppProps) {
-  const [s, dispatch] = useReducer(reduce, predict, initialState);
+export function App({ runScenario, predict = false, startWith, clock = realClock, catalogue = SCENARIOS }: AppProps) {
+  const [s, dispatch] = useReducer(reduce, undefined, () => initialState(predict, catalogue));
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const runToken = useRef(0);
@@ -43,11 +45,14 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
 
   const start = useCallback(
     (index: number) => {
-      const sc = SCENARIOS[index];
+      const sc = latest.current.catalogue[index];
       const token = ++runToken.current;
       dispatch({ type: "started", id: sc.id });
       runScenario(sc).then(
-        (result) => token === runToken.current && dispatch({ type: "finished", result }),
+        async (result) => {
+          const { toSteps } = await import("./steps.js");
+          if (token === runToken.current) dispatch({ type: "finished", result, steps: toSteps(result.scenario, result.events) });
+        },
         (err) => dispatch({ type: "failed", message: err instanceof Error ? err.message : String(err) }),
       );
     },
@@ -56,7 +61,7 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
 
   /** Compare view, `a`: run every scenario not run yet, one after another, for the full matrix. */
   const fillMatrix = useCallback(async () => {
-    const todo = SCENARIOS.filter((x) => !latest.current.results[x.id]);
+    const todo = latest.current.catalogue.filter((x) => !latest.current.results[x.id]);
     for (let i = 0; i < todo.length; i++) {
       dispatch({ type: "filling", left: todo.length - i });
       try {
@@ -69,7 +74,7 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
   }, [runScenario]);
 
   useEffect(() => {
-    const i = startWith ? SCENARIOS.findIndex((x) => x.id === startWith) : -1;
+    const i = startWith ? catalogue.findIndex((x) => x.id === startWith) : -1;
     if (i < 0) return;
     dispatch({ type: "select", index: i });
     if (predict) dispatch({ type: "ask" });

@@ -1,19 +1,31 @@
-import { ACTS, SCENARIOS, type Scenario } from "../../scenarios/index.js";
-import { type Line, line, lineWidth, span } from "./lines.js";
+import { ACTS, type Scenario } from "../../scenarios/index.js";
+import { labelled, type Line, line, lineWidth, span } from "./lines.js";
 import { LANE_COLOR } from "./theme.js";
 import { fit, width } from "./text.js";
 
 /** The top line of a scenario's screens: which scenario, and what mallory can do. */
-export function header(s: Scenario, w: number): Line {
+export function header(s: Scenario, total: number, w: number): Line {
   const right = ` mallory: ${s.capability} `;
   const act = ACTS[s.act].split(" - ")[0];
-  const core = ` ${s.n}/${SCENARIOS.length} ${s.id} · ${act}`;
+  const core = ` ${s.n}/${total} ${s.id} · ${act}`;
   // The scenario first; the lab's name only where it fits; mallory's capability, never cut.
   const left = width(core) + width(right) + 18 <= w ? ` xmpp-mitm-lab ·${core}` : core;
   const room = w - width(right);
   if (room < 12) return line(span(fit(core, w), { bold: true }));
   const l = fit(left, room - 1);
   return line(span(l, { bold: true }), " ".repeat(Math.max(1, w - width(l) - width(right))), span(right, { color: LANE_COLOR.mallory(), bold: true }));
+}
+
+/**
+ * The settings changed with --set, one line, wrapped: the room must know this is not the
+ * scenario as shipped. Nothing when none changed.
+ */
+export function changedLines(s: Scenario, w: number): Line[] {
+  const changed = s.variant?.changed ?? [];
+  if (!changed.length) return [];
+  // String() writes a list as a,b - the form --set takes.
+  const text = changed.map((c) => `${c.path}=${String(c.used)} (shipped: ${String(c.scenario)})`).join(" · ");
+  return labelled(span(" ⚙ --set ", { bold: true }), text, w);
 }
 
 export type Hint = [key: string, does: string];

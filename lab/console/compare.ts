@@ -1,4 +1,3 @@
-import { SCENARIOS } from "../../scenarios/index.js";
 import type { RunResult } from "../runner.js";
 import { footer } from "./chrome.js";
 import { blank, fill, type Line, line, span } from "./lines.js";
@@ -13,7 +12,7 @@ const yes = (b: boolean) => (b ? "✘ yes" : "✔ no ");
  * and what stopped her. Scrolls when the catalogue outgrows the screen.
  */
 export function compareLines(s: State, w: number, rows: number): { lines: Line[]; maxScroll: number } {
-  const rows_ = SCENARIOS.filter((x) => s.results[x.id]).map((x) => s.results[x.id]);
+  const rows_ = s.catalogue.filter((x) => s.results[x.id]).map((x) => s.results[x.id]);
   const predicted = s.predictMode || Object.keys(s.predictions).length > 0;
   const idw = Math.max(8, ...rows_.map((r) => r.scenario.id.length));
   const t = tally(s);
@@ -26,7 +25,7 @@ export function compareLines(s: State, w: number, rows: number): { lines: Line[]
   const body: Line[] = rows_.length ? rows_.map((r) => row(s, r, idw, predicted, w)) : [line("  (nothing run yet)")];
   const hints: Array<[string, string]> = [];
   if (s.filling) hints.push(["…", `running the rest, ${s.filling} to go`]);
-  else if (rows_.length < SCENARIOS.length) hints.push(["a", s.predictMode ? "run all the others (shows their outcomes)" : "run all the others"]);
+  else if (rows_.length < s.catalogue.length) hints.push(["a", s.predictMode ? "run all the others (shows their outcomes)" : "run all the others"]);
   hints.push(["↑↓", "scroll"], ["?", "help"], ["q", "back"]);
   const keys = footer(hints, w);
   const room = Math.max(1, rows - top.length - 2);

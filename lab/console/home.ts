@@ -1,6 +1,6 @@
-import { ACTS, SCENARIOS, type Scenario } from "../../scenarios/index.js";
+import { ACTS, type Scenario } from "../../scenarios/index.js";
 import { aliceSetup, mallorySetup, serverSetup } from "../setup.js";
-import { footer } from "./chrome.js";
+import { changedLines, footer } from "./chrome.js";
 import { blank, fill, labelled, type Line, line, para, span } from "./lines.js";
 import { revealed, type State, tally } from "./state.js";
 import { LANE_COLOR, safe, won } from "./theme.js";
@@ -16,12 +16,12 @@ export const expectedWords = (s: Scenario) => (s.expected === "attack-succeeds" 
  * wins), no lesson; only what is set up, until the scenario has run.
  */
 export function homeLines(s: State, w: number, rows: number): Line[] {
-  const sel = SCENARIOS[s.selected];
+  const sel = s.catalogue[s.selected];
   const top: Line[] = [line(span(fit(" xmpp-mitm-lab · STARTTLS stripping vs pinned direct TLS, live on loopback", w), { bold: true }))];
   // Titles in the list where they fit beside the ids; at 80 columns the chosen one's title is
   // shown whole under the list instead of every title wrapped or cut.
   const titles = w >= 96;
-  const detail = [blank(), ...details(s, sel, w, !titles)];
+  const detail = [blank(), ...changedLines(sel, w), ...details(s, sel, w, !titles)];
   const keys = footer(
     [["↑↓", "choose"], ["enter", s.predictMode ? "ask the room" : "run"], ["c", "compare"], ["?", "help"], ["q", "quit"]],
     w,
@@ -38,10 +38,10 @@ interface ListLine {
 
 function list(s: State, w: number, titles: boolean): ListLine[] {
   const out: ListLine[] = [];
-  const idw = Math.max(...SCENARIOS.map((x) => x.id.length));
-  const acts = [...new Set(SCENARIOS.map((x) => x.act))];
+  const idw = Math.max(...s.catalogue.map((x) => x.id.length));
+  const acts = [...new Set(s.catalogue.map((x) => x.act))];
   for (const act of acts) {
-    const members = SCENARIOS.map((x, i) => [x, i] as const).filter(([x]) => x.act === act);
+    const members = s.catalogue.map((x, i) => [x, i] as const).filter(([x]) => x.act === act);
     for (const t of wrap(ACTS[act], w - 2)) out.push({ line: line(span(" " + t, { bold: true, underline: true })), index: members[0][1] });
     for (const [x, i] of members) {
       const on = i === s.selected;
@@ -92,7 +92,7 @@ function details(s: State, sel: Scenario, w: number, title: boolean): Line[] {
     ...para(sel.lesson, w),
     line(
       span(" mallory: ", { bold: true, color: LANE_COLOR.mallory() }),
-      `${sel.capability} · expected: `,
+      `${sel.capability} · expected${sel.variant ? " as shipped" : ""}: `,
       span(expectedWords(sel), { bold: true, color: sel.expected === "attack-succeeds" ? won() : safe() }),
       r && !r.asExpected ? span("  ⚠ the last run was NOT as expected", { bold: true }) : "",
     ),

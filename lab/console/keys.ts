@@ -1,5 +1,4 @@
 import type { Key } from "ink";
-import { SCENARIOS } from "../../scenarios/index.js";
 import { type Action, type Screen, type State, screen } from "./state.js";
 
 /** What a key asks for beyond the pure state: leaving, or running scenarios on real sockets. */
@@ -25,7 +24,7 @@ export interface Binding {
 }
 
 const ALL: Screen[] = ["home", "predict", "run", "compare", "help"];
-const runIndex = (s: State) => SCENARIOS.findIndex((x) => x.id === s.run!.id);
+const runIndex = (s: State) => s.catalogue.findIndex((x) => x.id === s.run!.id);
 const atLast = (s: State) => !s.run?.result || s.run.at >= s.run.steps.length;
 const scrollKey = ({ key: k }: Press) => !!(k.upArrow || k.downArrow || k.pageUp || k.pageDown);
 /** ↑/↓ a line, PgUp/PgDn most of a screen. */
@@ -72,14 +71,14 @@ export const BINDINGS: Binding[] = [
     keys: "n", does: "next scenario", on: ["run"], match: (p) => p.input === "n",
     run: (s) => {
       if (!s.run) return [];
-      const next = (runIndex(s) + 1) % SCENARIOS.length;
+      const next = (runIndex(s) + 1) % s.catalogue.length;
       return s.predictMode ? [{ type: "back" }, { type: "select", index: next }, { type: "ask" }] : [{ type: "select", index: next }, { type: "start", index: next }];
     },
   },
   // Compare
   {
     keys: "a", does: "run every scenario not run yet (the whole matrix)", on: ["compare"], match: (p) => p.input === "a",
-    run: (s) => (s.filling === 0 && SCENARIOS.some((x) => !s.results[x.id]) ? [{ type: "fill" }] : []),
+    run: (s) => (s.filling === 0 && s.catalogue.some((x) => !s.results[x.id]) ? [{ type: "fill" }] : []),
   },
   { keys: "↑ ↓  PgUp PgDn", does: "scroll", on: ["compare", "help"], match: scrollKey, run: (_, p) => [{ type: "scroll-page", by: scrollBy(p) }] },
 ];

@@ -1,6 +1,5 @@
-import { SCENARIOS } from "../../scenarios/index.js";
 import { aliceSetup, mallorySetup, serverSetup } from "../setup.js";
-import { footer, header } from "./chrome.js";
+import { changedLines, footer, header } from "./chrome.js";
 import { blank, fill, labelled, type Line, line, span } from "./lines.js";
 import { type State, tally } from "./state.js";
 import { LANE_COLOR } from "./theme.js";
@@ -10,10 +9,11 @@ import { LANE_COLOR } from "./theme.js";
  * no title (some name the defence that wins), no lesson, no expected verdict.
  */
 export function predictLines(s: State, w: number, rows: number): Line[] {
-  const sc = SCENARIOS[s.selected];
+  const sc = s.catalogue[s.selected];
   const t = tally(s);
   const body: Line[] = [
-    header(sc, w),
+    header(sc, s.catalogue.length, w),
+    ...changedLines(sc, w),
     blank(),
     ...labelled(span(" alice:   ", { bold: true, color: LANE_COLOR.alice() }), aliceSetup(sc), w),
     ...labelled(span(" server:  ", { bold: true, color: LANE_COLOR.server() }), serverSetup(sc), w),

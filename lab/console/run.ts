@@ -1,5 +1,4 @@
-import { SCENARIOS } from "../../scenarios/index.js";
-import { footer, header } from "./chrome.js";
+import { changedLines, footer, header } from "./chrome.js";
 import { diagramLines, laneTitles } from "./diagram.js";
 import { explainStep } from "./explain.js";
 import { fill, type Line, line, para, rule, span } from "./lines.js";
@@ -15,8 +14,8 @@ import { xmlPane } from "./xml-pane.js";
  */
 export function runLines(s: State, w: number, rows: number): { lines: Line[]; maxScroll: number } {
   const run = s.run!;
-  const sc = SCENARIOS.find((x) => x.id === run.id)!;
-  const top: Line[] = [header(sc, w), laneTitles(w), rule(w)];
+  const sc = run.result?.scenario ?? s.catalogue.find((x) => x.id === run.id)!;
+  const top: Line[] = [header(sc, s.catalogue.length, w), ...changedLines(sc, w), laneTitles(w), rule(w)];
   const keys = footer(runHints(s), w, run.result ? `step ${run.at}/${run.steps.length}${s.autoplay ? ` ▶ auto ${s.speed} ms` : ""}` : "");
   if (!run.result) {
     const msg = s.error ? line(span(` ✘ ${s.error}`, { bold: true })) : line(" running on loopback…");

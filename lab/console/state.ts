@@ -1,7 +1,6 @@
-import type { Outcome } from "../../scenarios/index.js";
+import { type Outcome, type Scenario, SCENARIOS } from "../../scenarios/index.js";
 import type { RunResult } from "../runner.js";
-import { SCENARIOS } from "../../scenarios/index.js";
-import { type Step, toSteps } from "./steps.js";
+import type { Step } from "./steps.js";
 
 /** All of the console's state, in one place; the reducer is pure and tested without a terminal. */
 export interface RunView {
@@ -15,6 +14,8 @@ export interface RunView {
 export type Screen = "home" | "predict" | "run" | "compare" | "help";
 
 export interface State {
+  /** The scenarios of this session, with any --set applied: what the screens show is what runs. */
+  catalogue: Scenario[];
   /**
    * Where the presenter is, and how they got there: `q` pops back to the screen below, so help
    * opened from a run returns to that run, and only `q` on home (the bottom) quits.
@@ -40,8 +41,8 @@ export interface State {
   filling: number;
 }
 
-export const initialState = (predictMode = false): State => ({
-  stack: ["home"], selected: 0, run: null, autoplay: false, speed: 900, xml: false, xmlScroll: 0, pageScroll: 0,
+export const initialState = (predictMode = false, catalogue: Scenario[] = SCENARIOS): State => ({
+  catalogue, stack: ["home"], selected: 0, run: null, autoplay: false, speed: 900, xml: false, xmlScroll: 0, pageScroll: 0,
   predictMode, predictions: {}, results: {}, error: null, filling: 0,
 });
 
@@ -52,7 +53,8 @@ export type Action =
   | { type: "ask" }
   | { type: "predict"; answer: Outcome }
   | { type: "started"; id: string }
-  | { type: "finished"; result: RunResult }
+  /** A run came back, with its steps (built by the caller: the step builder loads after the first frame). */
+  | { type: "finished"; result: RunResult; steps: Step[] }
   /** A run made for the compare view (`a` there): recorded, not shown step by step. */
   | { type: "recorded"; result: RunResult }
   | { type: "filling"; left: number }
@@ -74,7 +76,7 @@ export type Action =
 export const screen = (s: State): Screen => s.stack[s.stack.length - 1];
 
 export function selectedId(s: State): string {
-  return SCENARIOS[s.selected].id;
+  return s.catalogue[s.selected].id;
 }
 
 /** Push a screen (once: pressing ? on help stays on help). */
@@ -86,7 +88,7 @@ const at = (s: State, n: number): State => ({ ...s, run: { ...s.run!, at: n }, x
 export function reduce(s: State, a: Action): State {
   switch (a.type) {
     case "move": {
-      const n = SCENARIOS.length;
+      const n = s.catalogue.length;
       return { ...s, selected: (s.selected + a.by + n) % n };
     }
     case "select":
@@ -101,7 +103,7 @@ export function reduce(s: State, a: Action): State {
       return { ...s, stack: ["home", "run"], run: { id: a.id, result: null, steps: [], at: 0 }, autoplay: false, xml: false, xmlScroll: 0, error: null };
     case "finished": {
       if (!s.run || s.run.id !== a.result.scenario.id) return s;
-      const steps = toSteps(a.result.scenario, a.result.events);
+      const steps = a.steps;
       return { ...s, run: { ...s.run, result: a.result, steps, at: Math.min(1, steps.length) }, results: { ...s.results, [a.result.scenario.id]: a.result } };
     }
     case "recorded":

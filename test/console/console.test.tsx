@@ -209,6 +209,18 @@ describe("predict mode keeps the secret until the room has answered", () => {
   });
 });
 
+describe("settings changed with --set", () => {
+  it("show on the question and the run, and the question shows the changed setup", async () => {
+    const { applySettings } = await import("../../lab/settings.js");
+    const catalogue = SCENARIOS.map((s) => applySettings(s, ["alice.tls=required"]));
+    const c = openConsole(recorded, { predict: true, startWith: "starttls-strip", catalogue });
+    await c.see("Ask the room");
+    expect(c.frame()).toContain("⚙ --set alice.tls=required (shipped: opportunistic)");
+    expect(c.frame()).toContain("alice:   requires STARTTLS");
+    c.app.unmount();
+  });
+});
+
 describe("navigation", () => {
   it("? returns where it was opened; q goes back one screen at a time and quits only from the list", async () => {
     const c = openConsole(recorded, { startWith: "starttls-strip" });

@@ -41,3 +41,16 @@ describe("mitm-lab record, on the command line", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("mitm-lab record --set", () => {
+  it("records the changed scenario and says which settings differ from the shipped one", async () => {
+    const { applySettings } = await import("../../lab/settings.js");
+    const s = applySettings(findScenario("starttls-strip")!, ["alice.tls=required"]);
+    const r = await runScenario(s, await createRunContext());
+    const cast = castOf(r, { columns: 100, rows: 30, pace: 2, hold: 6 }, "t").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const last = strip(cast.at(-2)[2]);
+    expect(last).toContain("⚙ --set alice.tls=required (shipped: opportunistic)");
+    expect(last).toContain("✔ ATTACK FAILED");
+    expect(last).not.toContain("GB33");
+  });
+});

@@ -75,6 +75,7 @@ export function openConsole(recorded: Record<string, RunResult>, opts: { columns
     <App
       predict={opts.predict}
       startWith={opts.startWith}
+      catalogue={opts.catalogue}
       clock={clock}
       runScenario={async (s) => {
         runs.push(s.id);
