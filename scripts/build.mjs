@@ -9,7 +9,9 @@ import { createRequire } from "node:module";
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
 await build({
-  entryPoints: { "mitm-lab": path.join(root, "lab/cli/main.ts") },
+  // The balancer is a second entry (deploy/k8s runs it from the same image); it shares chunks
+  // with the bin but adds nothing to what `mitm-lab` loads.
+  entryPoints: { "mitm-lab": path.join(root, "lab/cli/main.ts"), balancer: path.join(root, "lab/balancer/main.ts") },
   outdir: path.join(root, "dist"),
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -61,7 +61,7 @@ export function requestToken(req: http.IncomingMessage, url: URL): string | null
 }
 
 /** A websocket from another site's page would ride on the student's cookie: refuse it. */
-function sameOrigin(req: http.IncomingMessage): boolean {
+export function sameOrigin(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (!origin) return true; // not a browser (or a proxy that checked it already)
   try {
@@ -174,6 +174,8 @@ export function createServe(cfg: ServeConfig): ServeServer {
       stopping = true;
       clearInterval(heartbeat);
       await Promise.all([...live.values()].map((s) => s.end(CLOSE.stopping, "the lab server is stopping")));
+      // The close frames are sent; a browser that never answers them must not hold the exit.
+      for (const client of wss.clients) client.terminate();
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await closed;
