@@ -180,9 +180,25 @@ export function jsonResult(r: RunResult) {
     loot: { credentials: r.loot.credentials, messagesRead: r.loot.messagesRead, messagesTampered: r.loot.messagesTampered, scramExchanges: r.loot.scramExchanges },
     client: r.client,
     defence: r.defence,
+    witness: witnessJson(r),
+    claims: r.claims,
     settings: effectiveSettings(r.scenario),
     settingsChanged: settingsChanged(r.scenario),
     durationMs: r.durationMs,
+  };
+}
+
+/** The witness's findings for --json: where and how each thing was exposed (secrets stay in loot). */
+function witnessJson(r: RunResult) {
+  const w = r.witness;
+  return {
+    attackSucceeded: w.attackSucceeded,
+    passwordExposed: w.passwordExposed.map(({ leg, how, mechanism, username }) => ({ leg, how, mechanism, username })),
+    scramExposed: w.scramExposed.map(({ leg, how, mechanism, username, iterations, cracked, guesses }) => ({ leg, how, mechanism, username, iterations, cracked, guesses })),
+    messagesRead: w.messagesRead.map(({ leg, how, body }) => ({ leg, how, body })),
+    messagesAltered: w.messagesAltered.map(({ sent, delivered }) => ({ sent, delivered })),
+    loginRelayed: w.loginRelayed.map(({ conn, mechanism, stream }) => ({ conn, mechanism, stream })),
+    aliceTlsReachedServer: w.sessions.map((x) => x.reachedServer),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createAttacker, type Attacker } from "../attacker/index.js";
+import { createAttacker } from "../attacker/index.js";
 import { MESSAGE, type Scenario } from "../scenarios/index.js";
 import { type ClientOptions, type ClientSession, createClient } from "../victim-client/index.js";
 import { type Accounts, accountsFrom, createServer } from "../victim-server/index.js";
@@ -8,7 +8,9 @@ import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
 import { malloryIdentity } from "./identities.js";
 import { ALICE_PASSWORDS, BOB_PASSWORD } from "./passwords.js";
 import type { LabPki } from "./pki.js";
+import { BUNDLED_WORDLIST } from "./crack/wordlist.js";
 import { judge, type Verdict } from "./verdict.js";
+import { checkClaims, judgeWitness, legTap } from "./witness/index.js";
 
 export const PASSWORDS: Record<string, string> = { alice: ALICE_PASSWORDS.strong, bob: BOB_PASSWORD };
 
@@ -42,7 +44,7 @@ const LOOPBACK = { host: "127.0.0.1", port: 0 };
 
 /**
  * Wire alice → mallory → server (and bob → server) on ephemeral loopback ports, run the
- * script (log in, send the message, close), then judge from the trace.
+ * script (log in, send the message, close), then let the witness judge.
  */
 export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: LabEvent) => void): Promise<RunResult> {
   const t0 = performance.now();
@@ -51,6 +53,9 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   const timeoutMs = ctx.timeoutMs ?? 4000;
   const { pki } = ctx;
   const stops: Array<() => unknown> = [];
+  const aliceLeg = legTap("alice-mallory");
+  const serverLeg = legTap("mallory-server");
+  stops.push(() => Promise.all([aliceLeg.close(), serverLeg.close()]));
 
   try {
     const server = createServer({
@@ -75,21 +80,21 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     stops.push(() => bob.close());
 
     const identity = s.mallory.identity && malloryIdentity(pki, s.mallory.identity);
-    const aliceDirect = s.alice.tls === "direct";
+    // mallory stands in front of each of the server's ports: the main one (STARTTLS, cleartext,
+    // or direct TLS), and the direct-TLS one when there is one (XEP-0368) - which she may block.
+    // The runner taps both legs of every path, alice↔mallory and mallory↔server (lab/witness/).
+    const mallory = async (upstreamPort: number, to: string, tactics: Scenario["mallory"]["tactics"], connPrefix: string) => {
+      const m = createAttacker({ upstream: { host: "127.0.0.1", port: await serverLeg.interpose(upstreamPort, to) }, tactics, identity, connPrefix, timeoutMs, emit: rec.emit, keylog: ctx.keylog });
+      stops.push(() => m.stop());
+      return (await m.start()).port;
+    };
+    const mainPort = await mallory(ports.port, "main", s.mallory.tactics, "m");
+    const directPort = ports.directTlsPort || s.mallory.blockDirectTls
+      ? await mallory(ports.directTlsPort ?? ports.port, "direct", s.mallory.blockDirectTls ? ["block"] : s.mallory.tactics, "d")
+      : null;
     // alice's first try goes to the direct-TLS port when the server has one next to STARTTLS.
-    const upstreamPort = aliceDirect && ports.directTlsPort && !s.mallory.blockDirectTls ? ports.directTlsPort : ports.port;
-    const mallory = createAttacker({ upstream: { host: "127.0.0.1", port: upstreamPort }, tactics: s.mallory.tactics, identity, timeoutMs, emit: rec.emit, keylog: ctx.keylog });
-    stops.push(() => mallory.stop());
-    const { port: malloryPort } = await mallory.start();
-
-    let connectPort = malloryPort;
-    let fallback: ClientOptions["fallback"];
-    if (s.mallory.blockDirectTls) {
-      const blocker: Attacker = createAttacker({ upstream: { host: "127.0.0.1", port: ports.directTlsPort ?? ports.port }, tactics: ["block"], emit: rec.emit });
-      stops.push(() => blocker.stop());
-      connectPort = (await blocker.start()).port;
-    }
-    if (s.alice.fallbackToStartTls) fallback = { host: "127.0.0.1", port: malloryPort };
+    let connectPort = await aliceLeg.interpose(s.alice.tls === "direct" && directPort !== null ? directPort : mainPort, "alice");
+    const fallback: ClientOptions["fallback"] = s.alice.fallbackToStartTls ? { host: "127.0.0.1", port: await aliceLeg.interpose(mainPort, "alice-fallback") } : undefined;
     if (ctx.interpose) connectPort = await ctx.interpose(connectPort);
 
     let alice: ClientSession | null = null;
@@ -120,7 +125,8 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   }
   // Every node has stopped and settled: freeze the trace, so every reader sees the same one.
   const events = rec.events.slice();
-  const verdict = judge(s, events, ctx.passwords);
+  const witness = judgeWitness(events, [aliceLeg, serverLeg], { jid: `alice@${LAB_DOMAIN}`, password: ctx.passwords.alice, words: BUNDLED_WORDLIST });
+  const verdict = judge(s, events, witness, checkClaims(events, witness, ctx.passwords));
   return { ...verdict, scenario: s, events, durationMs: Math.round(performance.now() - t0) };
 }
 

@@ -1,11 +1,17 @@
 import type { CertFacts, LabEvent } from "./core/events.js";
 import type { Outcome, Scenario } from "../scenarios/index.js";
+import { authFailureText } from "./sentences.js";
+import type { Claim, Witness } from "./witness/index.js";
 
+/** DESIGN §4's loot, holding what the witness proved - whatever mallory herself claimed. */
 export interface Loot {
+  /** Passwords exposed on a leg mallory could read, or recovered from SCRAM with the bundled wordlist. */
   credentials: Array<{ mechanism: string; username: string; password?: string }>;
+  /** Messages alice sent that crossed where mallory could read them. */
   messagesRead: string[];
+  /** What bob received from alice that she never sent, with what she did send. */
   messagesTampered: Array<{ sent: string; delivered: string }>;
-  /** SCRAM exchanges recorded: not the password, but material for an offline guess. */
+  /** SCRAM exchanges of alice's readable on the path: not the password, but material for an offline guess. */
   scramExchanges: number;
 }
 
@@ -13,7 +19,7 @@ export interface Verdict {
   outcome: Outcome;
   asExpected: boolean;
   loot: Loot;
-  /** Why, in a sentence: what mallory got, or what stopped her. */
+  /** Why, in a sentence: what the witness proved, or what stopped mallory. */
   reason: string;
   /** The same, short enough for a banner on an 80-column screen. */
   headline: string;
@@ -24,11 +30,15 @@ export interface Verdict {
     tls: { protocol: string | null; cipher: string | null; peerCert: CertFacts | null; authorized: boolean | null } | null;
     error: { code: string; message: string } | null;
   };
+  witness: Witness;
+  /** mallory's reports, each checked against the witness and the endpoints. */
+  claims: Claim[];
 }
 
-/** What stopped mallory, in a few words, from the code of the error that did. */
-function shortWhy(code: string | undefined, serverRefusal: string | null, sealed: boolean): string {
-  if (serverRefusal?.includes("channel-binding")) return "the server refused the relayed login: channel binding";
+/** What stopped mallory, in a few words. */
+function shortWhy(code: string | undefined, refusal: Extract<LabEvent, { kind: "auth" }> | undefined, e2e: boolean): string {
+  if (refusal?.reason === "channel-binding-mismatch") return "the server refused the relayed login: channel binding";
+  if (refusal?.reason === "plus-stripped") return "the server caught the stripped -PLUS";
   switch (code) {
     case "PIN_MISMATCH": return "alice refused: not the pinned key";
     case "CERT_UNTRUSTED": return "alice refused: certificate not trusted";
@@ -36,57 +46,71 @@ function shortWhy(code: string | undefined, serverRefusal: string | null, sealed
     case "STARTTLS_UNAVAILABLE": return "alice refused to go on without TLS";
     case "NO_SAFE_MECHANISM": return "alice refused to send PLAIN in the clear";
     case "TLS_INTEGRITY": return "TLS caught the altered record";
-    case undefined: return sealed ? "encrypted end to end: sizes only" : "mallory learned nothing";
+    case undefined: return e2e ? "encrypted end to end: sizes only" : "nothing readable reached mallory";
     default: return `alice stopped: ${code}`;
   }
 }
 
-/**
- * The verdict is computed from what happened, never declared: the attack succeeds iff
- * mallory's own parser decoded alice's real password, or read a message alice really sent,
- * or altered a message so that bob received something alice did not send.
- */
-export function judge(s: Scenario, events: LabEvent[], passwords: Record<string, string>): Verdict {
-  const mine = events.filter((e) => e.node === "mallory");
-  const sent = events.filter((e) => e.node === "alice" && e.kind === "message" && e.what === "sent").map((e) => (e as { body: string }).body);
-  const bobGot = events.filter((e) => e.node === "bob" && e.kind === "message" && e.what === "received").map((e) => (e as { body: string }).body);
+const HOW = { cleartext: "in cleartext", "terminated-tls": "inside TLS that mallory terminated" } as const;
 
-  const loot: Loot = { credentials: [], messagesRead: [], messagesTampered: [], scramExchanges: 0 };
-  for (const e of mine) {
-    if (e.kind !== "loot") continue;
-    const l = e.loot;
-    // Confirmed against ground truth: a guess or a wrong password is not loot.
-    if (l.type === "credential" && passwords[l.username] === l.password) loot.credentials.push({ mechanism: l.mechanism, username: l.username, password: l.password });
-    if (l.type === "scram") loot.scramExchanges++;
-    if (l.type === "message-read" && sent.includes(l.body)) loot.messagesRead.push(l.body);
-    if (l.type === "message-tampered" && sent.includes(l.sent) && bobGot.includes(l.delivered) && !sent.includes(l.delivered)) {
-      loot.messagesTampered.push({ sent: l.sent, delivered: l.delivered });
-    }
-  }
-  const succeeded = loot.credentials.length > 0 || loot.messagesRead.length > 0 || loot.messagesTampered.length > 0;
-  const outcome: Outcome = succeeded ? "attack-succeeds" : "attack-fails";
+/**
+ * The verdict is the witness's (lab/witness/): the attack succeeds iff alice's password was
+ * exposed to the path (a SCRAM exchange the bundled wordlist cracks counts), a message she sent
+ * was readable on the path, bob received something she did not send, or the server accepted
+ * her login on a stream that was not her own TLS session with it. mallory's code is not asked.
+ */
+export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, claims: Claim[]): Verdict {
+  const sent = events.filter((e) => e.node === "alice" && e.kind === "message" && e.what === "sent");
+  const loot: Loot = {
+    credentials: [
+      ...w.passwordExposed.map((p) => ({ mechanism: p.mechanism, username: p.username, password: p.password })),
+      ...w.scramExposed.filter((x) => x.cracked).map((x) => ({ mechanism: x.mechanism, username: x.username, password: x.password ?? undefined })),
+    ],
+    messagesRead: w.messagesRead.map((m) => m.body),
+    messagesTampered: w.messagesAltered.map((m) => ({ sent: m.sent, delivered: m.delivered })),
+    scramExchanges: w.scramExposed.length,
+  };
+  const outcome: Outcome = w.attackSucceeded ? "attack-succeeds" : "attack-fails";
 
   const aliceError = events.find((e) => e.node === "alice" && e.kind === "error") as Extract<LabEvent, { kind: "error" }> | undefined;
-  const serverAuthFail = events.find((e) => e.node === "server" && e.kind === "auth" && !e.ok) as Extract<LabEvent, { kind: "auth" }> | undefined;
+  const refusal = events.find((e) => e.node === "server" && e.kind === "auth" && !e.ok && e.username !== "bob") as Extract<LabEvent, { kind: "auth" }> | undefined;
   const tls = events.find((e) => e.node === "alice" && e.kind === "tls") as Extract<LabEvent, { kind: "tls" }> | undefined;
-  const sawSealed = mine.some((e) => e.kind === "sealed");
+  const e2e = w.sessions.some((x) => x.reachedServer);
 
   let reason: string;
-  if (succeeded) {
+  let headline: string;
+  if (w.attackSucceeded) {
     const parts: string[] = [];
-    if (loot.credentials.length) parts.push("password captured");
-    if (loot.messagesTampered.length) parts.push("message rewritten");
-    else if (loot.messagesRead.length) parts.push("message read");
-    reason = parts.join(", ");
-  } else if (aliceError) {
-    reason = serverAuthFail ? `the server refused the login (${serverAuthFail.reason}); ${aliceError.explain}` : aliceError.explain;
-  } else if (sawSealed) {
-    reason = "the stream was encrypted end to end: mallory saw only the sizes of TLS records";
+    const short: string[] = [];
+    for (const p of w.passwordExposed) parts.push(`alice's password crossed ${HOW[p.how]} (${p.mechanism})`);
+    for (const x of w.scramExposed.filter((x) => x.cracked)) parts.push(`alice's ${x.mechanism} exchange was readable and the bundled wordlist recovers the password (guess ${x.guesses})`);
+    if (loot.credentials.length) short.push("password exposed");
+    if (w.messagesAltered.length) {
+      parts.push(`bob received "${w.messagesAltered[0].delivered}", which alice never sent`);
+      short.push("message rewritten");
+    }
+    if (w.messagesRead.length) {
+      parts.push(`alice's message was readable ${HOW[w.messagesRead[0].how]}`);
+      if (!w.messagesAltered.length) short.push("message read");
+    }
+    if (w.loginRelayed.length) {
+      parts.push(`the server accepted alice's login on a stream that was not her own TLS session with it (${w.loginRelayed[0].stream === "cleartext" ? "cleartext" : "mallory's TLS"})`);
+      short.push("login relayed");
+    }
+    reason = parts.join("; ");
+    headline = short.join(", ");
   } else {
-    reason = "mallory learned nothing";
+    if (aliceError) {
+      reason = refusal ? `the server refused the login (${authFailureText(refusal.reason, refusal.condition)}); ${aliceError.explain}` : aliceError.explain;
+    } else if (e2e) {
+      reason = "alice's TLS reached the server end to end: mallory saw only the sizes of TLS records";
+    } else {
+      reason = "nothing of alice's that mallory could use crossed her";
+    }
+    const scram = w.scramExposed[0];
+    if (scram) reason += ` (mallory could record a ${scram.mechanism} exchange, ${scram.iterations} iterations: the bundled wordlist does not recover the password)`;
+    headline = shortWhy(aliceError?.code, refusal, e2e);
   }
-
-  const headline = succeeded ? reason : shortWhy(aliceError?.code, serverAuthFail?.reason ?? null, sawSealed);
   return {
     outcome,
     asExpected: outcome === s.expected,
@@ -99,5 +123,7 @@ export function judge(s: Scenario, events: LabEvent[], passwords: Record<string,
       tls: tls ? { protocol: tls.protocol, cipher: tls.cipher, peerCert: tls.peerCert, authorized: tls.authorized } : null,
       error: aliceError ? { code: aliceError.code, message: aliceError.message } : null,
     },
+    witness: w,
+    claims,
   };
 }

@@ -1,0 +1,193 @@
+import { type Element, parse } from "ltx";
+import type { Edit, LabEvent, Move, TacticWhy } from "../core/events.js";
+import { NS } from "../core/ns.js";
+import { channelBindingTypesOf, mechanismsOf } from "../core/stanzas.js";
+import type { Witness } from "./witness.js";
+
+/**
+ * mallory's reports are claims. Each is checked here against the witness and the endpoints'
+ * own events - never against another of mallory's reports. `supported: false` is a bug in
+ * mallory (or in the lab) that the tests catch; every claim kind has a check.
+ */
+export interface Claim {
+  seq: number;
+  conn: string | null;
+  /** "loot:credential", "edit:removed-starttls", "move:tls-answered", "tactic:unused:no-message", ... */
+  claim: string;
+  supported: boolean;
+}
+
+const TLS_REFUSALS = ["CERT_UNTRUSTED", "CERT_NAME_MISMATCH", "CERT_EXPIRED", "PIN_MISMATCH", "TLS_FAILED", "TLS_ABORTED", "CONNECTION_CLOSED"];
+
+function xml(s: string): Element | null {
+  try {
+    return parse(s) as Element;
+  } catch {
+    return null;
+  }
+}
+
+/** What the endpoints saw, indexed once for every check. */
+class Endpoints {
+  readonly aliceFeatures: Element[];
+  readonly serverFeatures: Element[];
+  readonly aliceErrors: string[];
+  readonly aliceDecisions: LabEvent[];
+  readonly aliceTls: Array<Extract<LabEvent, { kind: "tls" }>>;
+  /** The server's events on the connections that came through mallory (bob's are left out). */
+  readonly server: readonly LabEvent[];
+  constructor(readonly events: readonly LabEvent[], readonly w: Witness) {
+    // bob's own session with the server is not on mallory's path: leave it out.
+    const bobConns = new Set(events.flatMap((e) => (e.node === "server" && ((e.kind === "auth" && e.username === "bob") || (e.kind === "bound" && e.jid.startsWith("bob@"))) ? [e.conn] : [])));
+    this.server = events.filter((e) => e.node === "server" && !(e.conn && bobConns.has(e.conn)));
+    const features = (node: string, dir: "in" | "out") =>
+      (node === "server" ? this.server : events).flatMap((e) => (e.node === node && e.kind === "stanza" && e.dir === dir && e.label.startsWith("features") ? [xml(e.xml)].filter((x): x is Element => !!x) : []));
+    this.aliceFeatures = features("alice", "in");
+    this.serverFeatures = features("server", "out");
+    this.aliceErrors = events.flatMap((e) => (e.node === "alice" && e.kind === "error" ? [e.code] : []));
+    this.aliceDecisions = events.filter((e) => e.node === "alice" && e.kind === "decision");
+    this.aliceTls = events.flatMap((e) => (e.node === "alice" && e.kind === "tls" ? [e] : []));
+  }
+  aliceGot(label: string): boolean {
+    return this.events.some((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "in" && e.label === label);
+  }
+  serverRouted(body: string): boolean {
+    return this.server.some((e) => e.kind === "message" && e.what === "routed" && e.body === body);
+  }
+  aliceSent(body: string): boolean {
+    return this.events.some((e) => e.node === "alice" && e.kind === "message" && e.what === "sent" && e.body === body);
+  }
+  /** A TLS session on the server that is not one of alice's: mallory's own, toward the server. */
+  serverTlsNotAlice(how?: "starttls" | "direct"): boolean {
+    const mine = new Set(this.w.sessions.map((s) => s.clientRandom));
+    return this.server.some((e) => e.kind === "tls" && (!how || e.how === how) && !mine.has(e.clientRandom));
+  }
+  terminated(): boolean {
+    return this.w.sessions.some((s) => !s.reachedServer);
+  }
+  endToEnd(): boolean {
+    return this.w.sessions.some((s) => s.reachedServer);
+  }
+  aliceSentInsideTerminated(): boolean {
+    const firstTerminated = this.w.sessions.find((s) => !s.reachedServer);
+    if (!firstTerminated) return false;
+    return this.events.some((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "out" && e.secure && e.seq > firstTerminated.seq);
+  }
+}
+
+const has = (f: Element, name: string, ns: string) => !!f.getChild(name, ns);
+
+function checkEdit(x: Edit, ep: Endpoints): boolean {
+  switch (x.op) {
+    case "removed-starttls":
+      // The server offered it (with <required/> if so claimed) and alice got features without it.
+      return ep.serverFeatures.some((f) => { const st = f.getChild("starttls", NS.tls); return !!st && !!st.getChild("required") === x.required; })
+        && ep.aliceFeatures.some((f) => !has(f, "starttls", NS.tls));
+    case "removed-mechanisms":
+      return x.mechanisms.every((m) => ep.serverFeatures.some((f) => mechanismsOf(f).includes(m)))
+        && ep.aliceFeatures.some((f) => x.mechanisms.every((m) => !mechanismsOf(f).includes(m)));
+    case "removed-channel-binding":
+      return ep.serverFeatures.some((f) => x.types.every((t) => channelBindingTypesOf(f).includes(t)) && has(f, "sasl-channel-binding", NS.saslChannelBinding))
+        && ep.aliceFeatures.some((f) => !has(f, "sasl-channel-binding", NS.saslChannelBinding));
+    case "added-mechanisms":
+      return ep.aliceFeatures.some((f) => x.mechanisms.every((m) => mechanismsOf(f).includes(m)))
+        && ep.serverFeatures.some((f) => mechanismsOf(f).length === 0 && !f.getChild("bind", NS.bind));
+    case "rewrote-body":
+      return ep.aliceSent(x.before) && ep.serverRouted(x.after);
+    case "withheld":
+      // Features the server sent before TLS that never reached alice: she saw no <starttls/> at all.
+      return ep.serverFeatures.some((f) => has(f, "starttls", NS.tls)) && !ep.aliceFeatures.some((f) => has(f, "starttls", NS.tls));
+    case "appended":
+      // Bytes behind <starttls/>: the server found them (and hung up, or - with the bug - used them).
+      return ep.server.some((e) => (e.kind === "error" && e.code === "STARTTLS_INJECTION") || (e.kind === "decision" && e.decision.type === "processes-cleartext-as-tls"));
+    case "dropped":
+      return true; // nothing reached the other side to contradict it; no built-in tactic drops
+  }
+}
+
+function checkMove(m: Move, ep: Endpoints): boolean {
+  switch (m.type) {
+    case "blocked":
+      return ep.aliceDecisions.some((e) => e.kind === "decision" && e.decision.type === "fallback") || ep.aliceErrors.some((c) => ["CONNECT_FAILED", "TLS_ABORTED", "CONNECTION_CLOSED", "TLS_FAILED"].includes(c));
+    case "tls-answered":
+      // alice's TLS showed that certificate - or she refused one during the handshake.
+      return ep.aliceTls.some((t) => t.peerCert?.pin === m.cert.pin) || ep.aliceErrors.some((c) => TLS_REFUSALS.includes(c));
+    case "client-sent-through-tls":
+      return ep.aliceSentInsideTerminated();
+    case "client-hung-up":
+      return !ep.aliceSentInsideTerminated() && ep.aliceErrors.length > 0;
+    case "client-tls-alert":
+      return ep.aliceErrors.some((c) => TLS_REFUSALS.includes(c));
+    case "server-tls-failed":
+      return !ep.serverTlsNotAlice();
+    case "starttls-refused":
+      return ep.aliceGot("<failure/>") && !ep.server.some((e) => e.kind === "stanza" && e.dir === "in" && e.label === "<starttls/>");
+    case "upstream-starttls":
+      return ep.serverFeatures.some((f) => { const st = f.getChild("starttls", NS.tls); return !!st && (m.because !== "server-requires-tls" || !!st.getChild("required")); });
+    case "upstream-starttls-done":
+      return ep.serverTlsNotAlice("starttls");
+    case "upstream-starttls-failed":
+      return !ep.serverTlsNotAlice("starttls");
+    case "bit-flipped":
+      return ep.aliceErrors.includes("TLS_INTEGRITY") || ep.server.some((e) => e.kind === "closed" && /bad record mac|decrypt/i.test(e.reason ?? ""));
+    case "sealed":
+      // She could not read it: alice's TLS reached the server, or alice gave up on TLS herself.
+      return ep.endToEnd() || ep.aliceErrors.length > 0;
+    case "byte-relay":
+      return true; // about mallory's own relay, nothing outside it to contradict
+    case "upstream-unreachable":
+      return !ep.events.some((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "in");
+  }
+}
+
+function checkTacticWhy(tactic: string, why: TacticWhy, ep: Endpoints): boolean {
+  const w = ep.w;
+  const readableSomething = w.passwordExposed.length > 0 || w.scramExposed.length > 0 || w.readableBodies.length > 0;
+  switch (why) {
+    case "sealed":
+      return ep.endToEnd() || ep.aliceErrors.length > 0;
+    case "no-starttls-inside-tls":
+    case "no-tls-records":
+      return ep.terminated() || !ep.endToEnd();
+    case "no-tls-from-client":
+      return ep.aliceTls.length === 0 && !ep.aliceErrors.some((c) => c.startsWith("CERT_") || c.startsWith("TLS_") || c === "PIN_MISMATCH");
+    case "nothing-to-edit":
+      if (tactic === "strip-starttls") return !ep.aliceFeatures.some((f) => has(f, "starttls", NS.tls));
+      if (tactic === "strip-mechanisms") return !ep.aliceFeatures.some((f) => mechanismsOf(f).some((m) => m.startsWith("SCRAM-")));
+      if (tactic === "strip-plus") return !ep.aliceFeatures.some((f) => mechanismsOf(f).some((m) => m.endsWith("-PLUS")) || has(f, "sasl-channel-binding", NS.saslChannelBinding));
+      if (tactic === "offer-plain") return !ep.aliceFeatures.some((f) => mechanismsOf(f).length === 0 && !f.getChild("bind", NS.bind));
+      return true;
+    case "no-message":
+      return w.readableBodies.length === 0;
+    case "no-match":
+      return w.readableBodies.length > 0;
+    case "nothing-readable":
+      return !readableSomething;
+    case "byte-relay":
+      return ep.events.some((e) => e.node === "mallory" && e.kind === "move" && e.move.type === "byte-relay");
+  }
+}
+
+/** Every claim mallory made in this trace, each with its check. */
+export function checkClaims(events: readonly LabEvent[], w: Witness, passwords: Record<string, string>): Claim[] {
+  const ep = new Endpoints(events, w);
+  const out: Claim[] = [];
+  for (const e of events) {
+    if (e.node !== "mallory") continue;
+    const add = (claim: string, supported: boolean) => out.push({ seq: e.seq, conn: e.conn ?? null, claim, supported });
+    if (e.kind === "loot") {
+      const l = e.loot;
+      if (l.type === "credential") add("loot:credential", passwords[l.username] === l.password && w.passwordExposed.some((p) => p.username === l.username));
+      else if (l.type === "scram") add("loot:scram", w.scramExposed.some((x) => x.clientFinal === l.clientFinal));
+      else if (l.type === "message-read") add("loot:message-read", w.readableBodies.includes(l.body));
+      else add("loot:message-tampered", ep.aliceSent(l.sent) && ep.serverRouted(l.delivered));
+    } else if (e.kind === "relay") {
+      for (const x of e.edits) add(`edit:${x.op}`, checkEdit(x, ep));
+    } else if (e.kind === "move") {
+      add(`move:${e.move.type}`, checkMove(e.move, ep));
+    } else if (e.kind === "tactic") {
+      add(`tactic:${e.status}:${e.why}`, checkTacticWhy(e.tactic, e.why, ep));
+    }
+  }
+  return out;
+}
