@@ -7,10 +7,10 @@ import { type Emit, noEmit } from "../lab/core/events.js";
 import { assertLoopback, formatHostPort as fmt, type HostPort } from "../lab/core/net.js";
 import { NS } from "../lab/core/ns.js";
 import { encodePlain } from "../lab/core/sasl/plain.js";
-import { isPlus, parseAttributes, ScramClient, scramHash } from "../lab/core/sasl/scram.js";
+import { isPlus, parseAttributes, ScramClient, scramHash, ScramIterationsError } from "../lab/core/sasl/scram.js";
 import { ssdpHash } from "../lab/core/sasl/ssdp.js";
 import {
-  b64, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
+  b64, bare, channelBindingTypesOf, clientHeaderAttrs, domainpart, localpart, mechanismsOf, messageEl, saslEl, unb64,
 } from "../lab/core/stanzas.js";
 import {
   certFacts, channelBindingData, checkPeer, chooseChannelBinding, clientRandomOf, clientTlsOptions, explainTlsError, nameMismatch, type ChannelBindingType, type KeyLog, type VerifyPolicy,
@@ -144,7 +144,7 @@ class XmppClient implements ClientSession {
     } catch (err) {
       const e = asLabError(err);
       // Fall back only when direct TLS could not be reached; a certificate refusal stays a refusal.
-      if (!["CONNECT_FAILED", "TLS_ABORTED", "TLS_FAILED"].includes(e.code)) throw e;
+      if (!["CONNECT_FAILED", "TLS_ABORTED", "TLS_FAILED", "TIMEOUT"].includes(e.code)) throw e;
       this.emit(this.name, { kind: "decision", decision: { type: "fallback", from: fmt(this.o.connect), to: fmt(this.o.fallback), code: e.code, tls: fallbackTls } });
       await this.connect(this.o.fallback, fallbackTls);
     }
@@ -171,13 +171,13 @@ class XmppClient implements ClientSession {
   }
 
   private async connectTcp(hp: HostPort): Promise<net.Socket> {
-    const s = await openTcp(hp);
+    const s = await openTcp(hp, this.timeout);
     this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tcp" });
     return s;
   }
 
   private async connectTls(hp: HostPort): Promise<tls.TLSSocket> {
-    const s = await handshake({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) }, fmt(hp), this.o.keylog);
+    const s = await handshake({ host: hp.host, port: hp.port, ...clientTlsOptions(this.o.verify, this.domain) }, fmt(hp), this.timeout, this.o.keylog);
     this.emit(this.name, { kind: "connected", peer: fmt(hp), via: "tls" });
     const refused = this.reportTls(s, "direct");
     if (refused) throw (s.destroy(), refused);
@@ -232,9 +232,14 @@ class XmppClient implements ClientSession {
     return this.queue.next(this.timeout, () => refuse.timeout(waiting, this.timeout));
   }
 
-  private async expect(waiting: string, ...names: string[]): Promise<Element> {
+  /**
+   * The next element, which must be one of `names` in namespace `ns`: a look-alike in another
+   * namespace (`<proceed xmlns='urn:evil'/>`) is another element (RFC 6120 §4.8, §5.4.2.3).
+   */
+  private async expect(waiting: string, ns: string, ...names: string[]): Promise<Element> {
     const el = await this.next(waiting);
-    if (!names.includes(el.name)) throw new LabError("UNEXPECTED", `expected ${names.join(" or ")}, got <${el.name}>`, `The server sent <${el.name}> where alice expected ${names.join(" or ")}.`);
+    const elNs = el.getNS();
+    if (!names.includes(el.name) || elNs !== ns) throw refuse.unexpected({ name: el.name, ns: elNs }, names.map((n) => `<${n}/>`).join(" or ") + ` in ${ns}`);
     return el;
   }
 
@@ -257,8 +262,25 @@ class XmppClient implements ClientSession {
   private async openStream(): Promise<Element> {
     // §4.7.1: keep the JID private until the stream is encrypted.
     this.conn!.sendHeader(clientHeaderAttrs(this.domain, this.conn!.secure ? this.o.jid : undefined));
-    await this.expect("opening the stream", "stream:stream");
-    return this.expect("waiting for stream features", "stream:features");
+    const header = await this.expect("opening the stream", NS.stream, "stream:stream");
+    this.checkHeader(header.attrs as Record<string, string>);
+    return this.expect("waiting for stream features", NS.stream, "stream:features");
+  }
+
+  /** The response header: XMPP 1.0 (§4.7.5) with jabber:client content (§4.8.2). */
+  private checkHeader(attrs: Record<string, string>): void {
+    const m = /^0*(\d+)\.0*(\d+)$/.exec(attrs.version ?? "");
+    // §4.7.5: no version means 0.9 - no features, no SASL, no TLS negotiation as alice knows it.
+    if (!m || Number(m[1]) < 1) {
+      const text = `the server speaks XMPP ${attrs.version ?? "0.9 (no version attribute)"}; alice needs 1.0`;
+      this.conn!.streamError("unsupported-version", text);
+      throw new LabError("STREAM_UNSUPPORTED_VERSION", text, "The server's stream header announced a version of XMPP older than 1.0, which has no stream features; alice closed the stream (RFC 6120 §4.7.5).");
+    }
+    if (attrs.xmlns !== NS.client) {
+      const text = `content namespace ${attrs.xmlns ?? "(none)"}, not ${NS.client}`;
+      this.conn!.streamError("invalid-namespace", text);
+      throw new LabError("STREAM_INVALID_NAMESPACE", text, "The server's stream header declared the wrong content namespace; alice closed the stream (RFC 6120 §4.8.2).");
+    }
   }
 
   private async startTls(features: Element): Promise<Element> {
@@ -272,16 +294,18 @@ class XmppClient implements ClientSession {
       this.emit(this.name, { kind: "decision", decision: { type: "starttls-anyway" } });
     }
     this.conn!.send(new Element("starttls", { xmlns: NS.tls }));
-    const answer = await this.expect("waiting for <proceed/>", "proceed", "failure");
+    const answer = await this.expect("waiting for <proceed/>", NS.tls, "proceed", "failure");
     if (answer.name === "failure") {
       // §5.4.2.2: <failure/> ends the stream; a client that requires TLS goes no further.
       if (this.mode === "required") throw refuse.startTlsFailed(!!offered);
       throw refuse.closed("negotiating STARTTLS");
     }
-    if (this.proceedLeftover) throw refuse.proceedInjection();
+    // §5.4.3.3: nothing that arrived before TLS may be processed after it - neither data behind
+    // <proceed/> in its read nor anything still queued.
+    if (this.proceedLeftover || this.queue.drain().length) throw refuse.proceedInjection();
     // §5.3.3: whitespace the server sent after <proceed/> in a later read is dropped too.
     const raw = withoutLeadingWhitespace(this.conn!.detach());
-    const secure = await handshake({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) }, "the server", this.o.keylog);
+    const secure = await handshake({ socket: raw, ...clientTlsOptions(this.o.verify, this.domain) }, "the server", this.timeout, this.o.keylog);
     const refused = this.reportTls(secure, "starttls");
     if (refused) throw (secure.destroy(), refused);
     this.conn!.attachSecure(secure);
@@ -324,7 +348,7 @@ class XmppClient implements ClientSession {
       bindingSupported: !!this.o.channelBinding && secure && !offered.some(isPlus),
     });
     this.conn!.send(saslEl("auth", { mechanism: mech }, b64(scram.clientFirst())));
-    const challenge = await this.expect("waiting for the SCRAM challenge", "challenge", "failure");
+    const challenge = await this.expect("waiting for the SCRAM challenge", NS.sasl, "challenge", "failure");
     if (challenge.name === "failure") {
       // Refused at the first message: no binding data and no proof has been sent yet, so this
       // is the server declining the binding *type* (RFC 5802 §7 unsupported-channel-binding-type),
@@ -336,8 +360,10 @@ class XmppClient implements ClientSession {
     if (this.o.downgradeProtection) this.checkDowngradeHash(mech, serverFirst, offered, features);
     let clientFinal: string;
     try {
-      clientFinal = scram.clientFinal(serverFirst);
+      clientFinal = await scram.clientFinal(serverFirst);
     } catch (err) {
+      this.conn!.send(saslEl("abort")); // RFC 6120 §6.4.4
+      if (err instanceof ScramIterationsError) throw refuse.scramIterations(err.iterations, err.bounds);
       throw new LabError("SCRAM_BAD_CHALLENGE", (err as Error).message, "The server's SCRAM challenge was malformed; alice stopped.");
     }
     this.conn!.send(saslEl("response", {}, b64(clientFinal)));
@@ -365,7 +391,7 @@ class XmppClient implements ClientSession {
   }
 
   private async saslOutcome(mech: string, username: string, scram: ScramClient | null): Promise<void> {
-    const el = await this.expect("waiting for the SASL outcome", "success", "failure");
+    const el = await this.expect("waiting for the SASL outcome", NS.sasl, "success", "failure");
     if (el.name === "failure") return this.saslFailure(mech, username, el);
     if (scram && !scram.verifyServerFinal(unb64(el.getText()))) throw refuse.serverSignature();
     this.emit(this.name, { kind: "auth", mechanism: mech, username, ok: true, reason: null, condition: null });
@@ -388,9 +414,11 @@ class XmppClient implements ClientSession {
     const iq = new Element("iq", { type: "set", id: "bind-1" });
     iq.c("bind", { xmlns: NS.bind }).c("resource").t(this.o.resource ?? "lab");
     this.conn!.send(iq);
-    const res = await this.expect("binding a resource", "iq");
+    const res = await this.expect("binding a resource", NS.client, "iq");
     const jid = res.getChild("bind", NS.bind)?.getChildText("jid");
     if (res.attrs.type !== "result" || !jid) throw new LabError("BIND_FAILED", "resource binding failed", "The server refused to bind a resource.");
+    // §7.6.1: the full JID is alice's bare JID with a resource; anything else is not her session.
+    if (bare(jid).toLowerCase() !== this.o.jid.toLowerCase() || !jid.slice(this.o.jid.length + 1)) throw refuse.wrongJid(jid, this.o.jid);
     this.jid = jid;
     this.emit(this.name, { kind: "bound", jid });
   }

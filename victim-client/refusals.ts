@@ -57,7 +57,7 @@ export const refuse = {
   proceedInjection: () =>
     new LabError(
       "STARTTLS_INJECTION",
-      "bytes followed <proceed/> in the same cleartext read",
+      "data followed <proceed/> before TLS began",
       "Data was pipelined behind <proceed/> before TLS began; alice hung up instead of treating it as protected (RFC 6120 §5.4.3.3).",
     ),
   streamError: (condition: string, text: string | null) =>
@@ -66,6 +66,22 @@ export const refuse = {
     new LabError("CONNECTION_CLOSED", `connection closed during ${during}`, `The connection was closed while alice was ${during}.`),
   timeout: (waiting: string, ms: number) =>
     new LabError("TIMEOUT", `no answer within ${ms} ms while ${waiting}`, `Nothing arrived while alice was ${waiting}; she gave up.`),
+  scramIterations: (iterations: number, bounds: { min: number; max: number }) =>
+    new LabError(
+      "SCRAM_ITERATIONS",
+      `the SCRAM challenge asks for ${iterations} iterations; alice accepts ${bounds.min} to ${bounds.max}`,
+      iterations < bounds.min
+        ? `The server asked for only ${iterations} PBKDF2 iterations. RFC 7677 §4 asks for at least 4096: fewer would make alice's proof cheap to guess offline for whoever recorded it, so she stops before computing it.`
+        : `The server asked for ${iterations} PBKDF2 iterations, far beyond any real server's setting; computing that would take alice minutes, so she stops instead.`,
+    ),
+  unexpected: (el: { name: string; ns: string | undefined }, expected: string) =>
+    new LabError(
+      "UNEXPECTED",
+      `expected ${expected}, got <${el.name}>${el.ns ? ` in ${el.ns}` : ""}`,
+      `The server sent <${el.name}>${el.ns ? ` (namespace ${el.ns})` : ""} where alice expected ${expected}; an element in another namespace is a different element, so she stops.`,
+    ),
+  wrongJid: (bound: string, mine: string) =>
+    new LabError("BIND_FAILED", `the server bound ${bound}, which is not a resource of ${mine}`, `The bind result named another account (${bound}); alice refuses to act as someone else (RFC 6120 §7.6.1).`),
   connect: (target: string, message: string) =>
     new LabError("CONNECT_FAILED", `could not connect to ${target}: ${message}`, `alice could not reach ${target}.`),
 };

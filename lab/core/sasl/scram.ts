@@ -33,6 +33,28 @@ export function saltedPassword(password: string, salt: Buffer, iterations: numbe
   return crypto.pbkdf2Sync(password.normalize("NFKC"), salt, iterations, len, h);
 }
 
+/** Hi() on libuv's thread pool: a large iteration count must not stall the event loop. */
+export function saltedPasswordAsync(password: string, salt: Buffer, iterations: number, h: "sha1" | "sha256"): Promise<Buffer> {
+  const len = h === "sha1" ? 20 : 32;
+  return new Promise((resolve, reject) =>
+    crypto.pbkdf2(password.normalize("NFKC"), salt, iterations, len, h, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+/**
+ * The iteration counts a client accepts. RFC 7677 §4 and RFC 5802 §9: at least 4096; fewer
+ * would let an on-path attacker make the proof cheap to guess offline. The ceiling bounds the
+ * work a server (or mallory) can ask for: 10^8 is tens of seconds of CPU.
+ */
+export const DEFAULT_ITERATION_BOUNDS = { min: 4096, max: 1_000_000 };
+
+/** server-first asked for an iteration count outside the client's bounds. */
+export class ScramIterationsError extends Error {
+  constructor(readonly iterations: number, readonly bounds: { min: number; max: number }) {
+    super(`server-first asks for ${iterations} iterations, outside ${bounds.min}-${bounds.max}`);
+  }
+}
+
 export function deriveCredentials(password: string, salt: Buffer, iterations: number, h: "sha1" | "sha256"): ScramCredentials {
   const sp = saltedPassword(password, salt, iterations, h);
   return {
@@ -66,6 +88,8 @@ export interface ScramClientOptions {
   /** The client supports channel binding but the server did not offer -PLUS: send "y" (§6). */
   bindingSupported?: boolean;
   nonce?: string;
+  /** Iteration counts accepted in server-first (DEFAULT_ITERATION_BOUNDS). */
+  iterations?: { min: number; max: number };
 }
 
 /** The client side of one SCRAM exchange. */
@@ -94,19 +118,28 @@ export class ScramClient {
     return this.gs2Header + this.clientFirstBare;
   }
 
-  /** Answer server-first with client-final; throws on a server nonce that does not extend ours. */
-  clientFinal(serverFirst: string): string {
+  /**
+   * Answer server-first with client-final; throws on a server nonce that does not extend ours,
+   * a malformed salt or count, or a count outside the bounds (ScramIterationsError). PBKDF2 runs
+   * off the event loop.
+   */
+  async clientFinal(serverFirst: string): Promise<string> {
     const a = parseAttributes(serverFirst);
     if (a.has("m")) throw new Error("server-first has a mandatory extension we do not support");
     const r = a.get("r") ?? "";
     const s = a.get("s");
-    const i = Number(a.get("i"));
+    const iText = a.get("i") ?? "";
     if (!r.startsWith(this.nonce) || r === this.nonce) throw new Error("server nonce does not extend the client nonce");
-    if (!s || !Number.isInteger(i) || i < 1) throw new Error("server-first lacks salt or iteration count");
+    // RFC 5802 §7: iteration-count = posit-number, decimal digits without a leading zero
+    // (Number() would also take "0x1000", "+4096" and "4e3").
+    if (!s || !/^[A-Za-z0-9+/]+={0,2}$/.test(s) || !/^[1-9][0-9]{0,15}$/.test(iText)) throw new Error("server-first lacks a valid salt or iteration count");
+    const i = Number(iText);
+    const bounds = this.opts.iterations ?? DEFAULT_ITERATION_BOUNDS;
+    if (i < bounds.min || i > bounds.max) throw new ScramIterationsError(i, bounds);
     const cbind = Buffer.concat([Buffer.from(this.gs2Header), isPlus(this.mechanism) ? this.opts.binding!.data : Buffer.alloc(0)]);
     const withoutProof = `c=${cbind.toString("base64")},r=${r}`;
     const authMessage = `${this.clientFirstBare},${serverFirst},${withoutProof}`;
-    const sp = saltedPassword(this.password, Buffer.from(s, "base64"), i, this.h);
+    const sp = await saltedPasswordAsync(this.password, Buffer.from(s, "base64"), i, this.h);
     const clientKey = hmac(this.h, sp, "Client Key");
     const storedKey = H(this.h, clientKey);
     const proof = xor(clientKey, hmac(this.h, storedKey, authMessage));
