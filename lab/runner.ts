@@ -2,6 +2,8 @@ import { createAttacker } from "../attacker/index.js";
 import { MESSAGE, type Scenario } from "../scenarios/index.js";
 import { type ClientOptions, type ClientSession, createClient } from "../victim-client/index.js";
 import { type Accounts, accountsFrom, createServer } from "../victim-server/index.js";
+import { captureRelay } from "./capture-relay.js";
+import type { Capture } from "./core/capture.js";
 import { createRecorder, type LabEvent } from "./core/events.js";
 import { LAB_DOMAIN } from "./core/ns.js";
 import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
@@ -25,6 +27,8 @@ export interface RunContext {
   interpose?: (port: number) => Promise<number>;
   /** Every node's TLS secrets, for decrypting a capture in Wireshark. */
   keylog?: KeyLog;
+  /** Record every TCP leg of the run (`run --pcap`): the witness's taps, and a relay for bob's. */
+  capture?: Capture;
 }
 
 export async function createRunContext(): Promise<RunContext> {
@@ -53,9 +57,11 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   const timeoutMs = ctx.timeoutMs ?? 4000;
   const { pki } = ctx;
   const stops: Array<() => unknown> = [];
-  const aliceLeg = legTap("alice-mallory");
-  const serverLeg = legTap("mallory-server");
+  const capture = ctx.capture && { capture: ctx.capture, prefix: s.id };
+  const aliceLeg = legTap("alice-mallory", capture);
+  const serverLeg = legTap("mallory-server", capture);
   stops.push(() => Promise.all([aliceLeg.close(), serverLeg.close()]));
+  const relays: Array<() => Promise<void>> = [];
 
   try {
     const server = createServer({
@@ -71,9 +77,16 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     stops.push(() => server.stop());
     const ports = await server.start();
 
+    // bob's own leg is no part of the witness; with a capture it goes through a relay that records it.
+    const bobLeg = async (port: number) => {
+      if (!ctx.capture) return port;
+      const r = await captureRelay(ctx.capture, `${s.id}: bob → server`, { host: "127.0.0.1", port });
+      relays.push(r.close);
+      return r.port;
+    };
     const bob = await createClient({
       name: "bob", jid: `bob@${LAB_DOMAIN}`, password: ctx.passwords.bob, resource: "desk",
-      connect: { host: "127.0.0.1", port: ports.port },
+      connect: { host: "127.0.0.1", port: await bobLeg(ports.port) },
       ...bobSecurity(s, pki),
       timeoutMs, emit: rec.emit, keylog: ctx.keylog,
     }).start();
@@ -122,6 +135,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     }
   } finally {
     for (const stop of stops.reverse()) await stop();
+    await Promise.all(relays.map((close) => close()));
   }
   // Every node has stopped and settled: freeze the trace, so every reader sees the same one.
   const events = rec.events.slice();

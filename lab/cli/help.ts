@@ -4,7 +4,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                                                the presenter console (in a terminal), optionally opening <id>;
                                                --predict asks the room first
   mitm-lab list [--json]                       the 16 scenarios, by act
-  mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--set PATH=VALUE ...]
+  mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--pcap FILE] [--set PATH=VALUE ...]
                                                run scenarios headless; exit 0 iff every verdict is as expected
   mitm-lab record <id> [--set PATH=VALUE ...] [--cast FILE] [--size 100x30] [--pace SECONDS]
                                                the console stepping through <id> at presenter pace, as an
@@ -21,7 +21,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab server   --listen 127.0.0.1:5222 [--direct-tls 127.0.0.1:5223]
                     --tls none|starttls|starttls-required|direct [--domain lab.example]
                     --user alice:PASSWORD --user bob:PASSWORD [--pki DIR] [--allow-plain-cleartext]
-                    [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE] [--quiet] [--keylog FILE]
+                    [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE]
                     [--channel-binding-types tls-exporter,...] [--tls-max-version TLSv1.2|TLSv1.3]
                     [--downgrade-protection] (XEP-0474 h=) [--starttls-buffering-bug] (CVE-2011-0411 class)
   mitm-lab client   --connect 127.0.0.1:5222 --jid alice@lab.example --password PASSWORD
@@ -30,11 +30,11 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     [--channel-binding] [--channel-binding-types tls-server-end-point,...]
                     [--remember-mechanisms LIST] (pinning) [--downgrade-protection] (check XEP-0474 h=)
                     [--allow-plain-cleartext] [--mechanisms SCRAM-SHA-256,PLAIN] (preference order)
-                    [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE] [--keylog FILE]
+                    [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE] [--keylog FILE] [--pcap FILE]
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
                     --tactic strip-starttls,loot[,...]
                     [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
-                    [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet] [--keylog FILE]
+                    [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE]
                     tactics: observe, strip-starttls, strip-mechanisms, strip-plus, offer-plain,
                              intercept-tls, tamper, flip-bytes, block, loot (applied in this order)
 
@@ -46,6 +46,9 @@ server.mechanisms, server.allowPlainCleartext, mallory.tactics, mallory.identity
 mallory.blockDirectTls (an unknown one is exit 2 with the valid values).
 --quiet drops the live log on stderr (one line per event); --jsonl still records every event.
 --keylog FILE appends TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt a capture.
+--pcap FILE writes every TCP leg the command saw as pcapng (no root needed), with the TLS secrets
+inside it: tshark -r FILE decrypts without a key file. Server ends are shown on port 5222 (5223
+for direct TLS) so Wireshark decodes XMPP; the real ports are in the packet comments.
 Everything listens on and connects to loopback only, unless --allow-non-loopback.
 Exit codes: 0 success; 1 the thing asked for did not happen; 2 bad usage.
 Docs: docs/instructor-guide.md, docs/scenarios.md, docs/real-software.md`;

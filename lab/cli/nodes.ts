@@ -8,7 +8,10 @@ import { formatHostPort as fmt, parseHostPort } from "../core/net.js";
 import { CHANNEL_BINDING_TYPES, type ChannelBindingType, isChannelBindingType, VERIFY_MODES, type VerifyPolicy } from "../core/tls.js";
 import { MALLORY_IDENTITIES, malloryIdentity } from "../identities.js";
 import { liveLog } from "../live-log.js";
+import { captureRelay } from "../capture-relay.js";
+import { assertLoopback, type HostPort } from "../core/net.js";
 import { keylogFile } from "./keylog.js";
+import { pcapFile } from "./pcap.js";
 import { oneOf, parseArgs, type Parsed, required, str } from "./args.js";
 
 /** Resolves on Ctrl-C or SIGTERM: the standalone nodes run until told to stop. */
@@ -27,6 +30,13 @@ function bindingTypes(p: Parsed): ChannelBindingType[] | undefined {
   return list as ChannelBindingType[];
 }
 
+const EPHEMERAL: HostPort = { host: "127.0.0.1", port: 0 };
+
+async function reportPcap(pcap: ReturnType<typeof pcapFile>): Promise<void> {
+  const wrote = await pcap.write();
+  if (wrote) console.error(wrote);
+}
+
 function pemFile(p: Parsed, name: string): string | undefined {
   const f = str(p, name);
   if (!f) return undefined;
@@ -40,6 +50,7 @@ export async function serverCommand(argv: string[]): Promise<number> {
     listen: "string", "direct-tls": "string", tls: "string", domain: "string", user: "list", pki: "string",
     "allow-plain-cleartext": "bool", mechanisms: "string", jsonl: "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
     "channel-binding-types": "string", "tls-max-version": "string", "downgrade-protection": "bool", "starttls-buffering-bug": "bool",
+    pcap: "string",
   }, "server");
   const tls = oneOf(p, "tls", ["none", "starttls", "starttls-required", "direct"] as const, "starttls");
   const users: Record<string, string> = {};
@@ -54,12 +65,16 @@ export async function serverCommand(argv: string[]): Promise<number> {
   const pki = needsPki ? await (await import("../pki.js")).loadOrCreatePki(str(p, "pki")!) : null;
   const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
   const keys = keylogFile(str(p, "keylog"));
+  const pcap = pcapFile(str(p, "pcap"), "mitm-lab server");
+  const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:5222", "--listen");
+  const directTls = str(p, "direct-tls") ? parseHostPort(str(p, "direct-tls")!, "--direct-tls") : undefined;
   const server = createServer({
-    keylog: keys.keylog,
+    keylog: pcap.keylog(keys.keylog),
     tls,
     domain: str(p, "domain") ?? LAB_DOMAIN,
-    listen: parseHostPort(str(p, "listen") ?? "127.0.0.1:5222", "--listen"),
-    directTls: str(p, "direct-tls") ? parseHostPort(str(p, "direct-tls")!, "--direct-tls") : undefined,
+    // With --pcap, capture relays take the ports asked for and the server sits behind them.
+    listen: pcap.capture ? EPHEMERAL : listen,
+    directTls: directTls && pcap.capture ? EPHEMERAL : directTls,
     identity: pki?.server,
     accounts: accountsFrom(users),
     mechanisms: str(p, "mechanisms")?.split(","),
@@ -72,11 +87,24 @@ export async function serverCommand(argv: string[]): Promise<number> {
     emit: log.emit,
   });
   const ports = await server.start();
+  const relays: Array<() => Promise<void>> = [];
+  if (pcap.capture) {
+    const front = async (name: string, on: HostPort, port: number) => {
+      assertLoopback(on.host, `server ${name}`, !!p.flags["allow-non-loopback"]);
+      const r = await captureRelay(pcap.capture!, name, { host: "127.0.0.1", port }, on, "relay");
+      relays.push(r.close);
+      return r.port;
+    };
+    ports.port = await front("client → server", listen, ports.port);
+    if (directTls && ports.directTlsPort) ports.directTlsPort = await front("client → server (direct TLS)", directTls, ports.directTlsPort);
+  }
   console.log(`mitm-lab server listening on port ${ports.port}${ports.directTlsPort ? `, direct TLS on port ${ports.directTlsPort}` : ""} (tls ${tls}); Ctrl-C stops it`);
   await untilStopped();
   await server.stop();
+  await Promise.all(relays.map((close) => close()));
   await log.close();
   await keys.close();
+  await reportPcap(pcap);
   return 0;
 }
 
@@ -86,6 +114,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
     fallback: "string", send: "list", receive: "string", "channel-binding": "bool", "allow-plain-cleartext": "bool",
     timeout: "string", jsonl: "string", resource: "string", mechanisms: "string", keylog: "string", "allow-non-loopback": "bool",
     "fallback-tls": "string", "channel-binding-types": "string", "remember-mechanisms": "string", "downgrade-protection": "bool",
+    pcap: "string",
   }, "client");
   const jid = required(p, "jid", "alice@lab.example");
   if (!/^[^@/]+@[^@/]+$/.test(jid)) throw new UsageError(`--jid wants a bare JID like alice@lab.example, got "${jid}"`);
@@ -111,14 +140,32 @@ export async function clientCommand(argv: string[]): Promise<number> {
   const timeoutMs = Number(str(p, "timeout") ?? (receive ? 60_000 : 10_000));
   const log = liveLog({ jsonl: str(p, "jsonl") });
   const keys = keylogFile(str(p, "keylog"));
+  const pcap = pcapFile(str(p, "pcap"), `mitm-lab client ${jid}`);
+  const connect = parseHostPort(required(p, "connect", "127.0.0.1:5222"), "--connect");
+  const fallbackTo = str(p, "fallback") ? parseHostPort(str(p, "fallback")!, "--fallback") : undefined;
+  const relays: Array<() => Promise<void>> = [];
+  // With --pcap the client reaches its server through a capture relay on loopback.
+  const via = async (hp: HostPort | undefined, name: string) => {
+    if (!hp || !pcap.capture) return hp;
+    assertLoopback(hp.host, "client --connect", !!p.flags["allow-non-loopback"]);
+    const r = await captureRelay(pcap.capture, name, hp);
+    relays.push(r.close);
+    return { host: "127.0.0.1", port: r.port };
+  };
+  const done = async () => {
+    await Promise.all(relays.map((close) => close()));
+    await log.close();
+    await keys.close();
+    await reportPcap(pcap);
+  };
   try {
     const session = await createClient({
-      keylog: keys.keylog,
+      keylog: pcap.keylog(keys.keylog),
       jid, password, tls, verify,
       name: jid.split("@")[0],
       resource: str(p, "resource"),
-      connect: parseHostPort(required(p, "connect", "127.0.0.1:5222"), "--connect"),
-      fallback: str(p, "fallback") ? parseHostPort(str(p, "fallback")!, "--fallback") : undefined,
+      connect: (await via(connect, `${jid.split("@")[0]} → server`))!,
+      fallback: await via(fallbackTo, `${jid.split("@")[0]} → server (fallback)`),
       channelBinding: !!p.flags["channel-binding"] || !!str(p, "channel-binding-types"),
       channelBindingTypes: bindingTypes(p),
       fallbackTls: str(p, "fallback-tls") ? oneOf(p, "fallback-tls", ["opportunistic", "required"] as const) : undefined,
@@ -139,8 +186,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
       got = msgs.length;
     }
     await session.close();
-    await log.close();
-    await keys.close();
+    await done();
     if (got < receive) {
       console.error(`only ${got} of ${receive} messages arrived within ${timeoutMs} ms`);
       return 1;
@@ -150,8 +196,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
     if (err instanceof UsageError) throw err;
     const e = err as { code?: string; explain?: string; message: string };
     console.error(`refused: ${e.code ?? "ERROR"}: ${e.explain ?? e.message}`);
-    await log.close();
-    await keys.close();
+    await done();
     return 1;
   }
 }
@@ -160,6 +205,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", upstream: "string", tactic: "string", identity: "string", pki: "string", jsonl: "string",
     "tamper-find": "string", "tamper-replace": "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
+    pcap: "string",
   }, "attacker");
   let tactics;
   try {
@@ -181,19 +227,37 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:6222", "--listen");
   const keys = keylogFile(str(p, "keylog"));
   const upstream = parseHostPort(required(p, "upstream", "127.0.0.1:5222"), "--upstream");
+  const pcap = pcapFile(str(p, "pcap"), `mitm-lab attacker ${tactics.join(",")}`);
+  const relays: Array<() => Promise<void>> = [];
+  let upstreamVia = upstream;
+  if (pcap.capture) {
+    // mallory's two legs, each through a capture relay: toward the server, and (below) from alice.
+    assertLoopback(upstream.host, "attacker --upstream", !!p.flags["allow-non-loopback"]);
+    const r = await captureRelay(pcap.capture, "mallory → server", upstream);
+    relays.push(r.close);
+    upstreamVia = { host: "127.0.0.1", port: r.port };
+  }
   const attacker = createAttacker({
-    listen, upstream, tactics, identity,
+    listen: pcap.capture ? EPHEMERAL : listen, upstream: upstreamVia, tactics, identity,
     tamper: find ? { find: new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"), replace: str(p, "tamper-replace") ?? "" } : undefined,
     allowNonLoopback: !!p.flags["allow-non-loopback"],
     emit: log.emit,
-    keylog: keys.keylog,
+    keylog: pcap.keylog(keys.keylog),
   });
-  const { port } = await attacker.start();
+  let { port } = await attacker.start();
+  if (pcap.capture) {
+    assertLoopback(listen.host, "attacker --listen", !!p.flags["allow-non-loopback"]);
+    const r = await captureRelay(pcap.capture, "client → mallory", { host: "127.0.0.1", port }, listen, "relay");
+    relays.push(r.close);
+    port = r.port;
+  }
   console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${tactics.join(",")}; Ctrl-C stops it`);
   await untilStopped();
   await attacker.stop();
+  await Promise.all(relays.map((close) => close()));
   await log.close();
   await keys.close();
+  await reportPcap(pcap);
   return 0;
 }
 

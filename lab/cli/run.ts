@@ -3,6 +3,7 @@ import { UsageError } from "../core/errors.js";
 import { jsonResult, narrate, verdictTable } from "../narration.js";
 import { createRunContext, type RunContext, type RunResult, runScenario } from "../runner.js";
 import { keylogFile } from "./keylog.js";
+import { pcapFile } from "./pcap.js";
 import { style } from "../style.js";
 import { ACTS, findScenario, SCENARIOS, type Scenario } from "../../scenarios/index.js";
 import { applySettings } from "../settings.js";
@@ -53,17 +54,20 @@ export async function runMany(list: Scenario[], each?: (r: RunResult) => void, o
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string", set: "list" }, "run");
+  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string", set: "list", pcap: "string" }, "run");
   // --set PATH=VALUE: the same change for every scenario named (lab/settings.ts).
   const sets = (p.flags.set as string[] | undefined) ?? [];
   const list = selectScenarios(p.positional, !!p.flags.all).map((s) => applySettings(s, sets));
   const st = style();
   const keys = keylogFile(p.flags.keylog as string | undefined);
+  const pcap = pcapFile(p.flags.pcap as string | undefined, `mitm-lab run ${list.map((s) => s.id).join(" ")}`);
   const results = await runMany(list, (r) => {
     if (p.flags.json) console.log(JSON.stringify(jsonResult(r)));
     else if (!p.flags.quiet) console.log(narrate(r, SCENARIOS.length, st));
-  }, undefined, { keylog: keys.keylog });
+  }, undefined, { keylog: pcap.keylog(keys.keylog), capture: pcap.capture });
   await keys.close();
+  const wrote = await pcap.write();
+  if (wrote) console.error(wrote);
   if (!p.flags.json) console.log(verdictTable(results, st));
   // DESIGN §4: exit 0 iff every verdict is as expected.
   return results.every((r) => r.asExpected) ? 0 : 1;

@@ -1,4 +1,5 @@
 import net from "node:net";
+import type { Capture } from "../core/capture.js";
 
 /** The two legs of alice's path that mallory sits between. */
 export type Leg = "alice-mallory" | "mallory-server";
@@ -25,7 +26,7 @@ export interface LegTap {
  * witness reads these bytes with the lab's own framing - never mallory's - to say what an
  * on-path observer could read (lab/witness/legs.ts).
  */
-export function legTap(leg: Leg): LegTap {
+export function legTap(leg: Leg, pcap?: { capture: Capture; prefix: string }): LegTap {
   const connections: TapConnection[] = [];
   const servers: net.Server[] = [];
   const sockets = new Set<net.Socket>();
@@ -45,16 +46,22 @@ export function legTap(leg: Leg): LegTap {
         const b = net.connect({ port: target, host: "127.0.0.1" });
         track(a);
         track(b);
+        // `run --pcap`: the same bytes, in the order they crossed, as one leg of the capture.
+        const cap = pcap?.capture.leg(`${pcap.prefix}: ${leg} (${to})`, { host: "127.0.0.1", port: a.remotePort ?? 0 }, { host: "127.0.0.1", port: target });
         a.on("data", (d: Buffer) => {
           c.c2s.push(Buffer.from(d));
+          cap?.data(true, d);
           b.write(d);
         });
         b.on("data", (d: Buffer) => {
           c.s2c.push(Buffer.from(d));
+          cap?.data(false, d);
           a.write(d);
         });
-        a.on("end", () => b.end());
-        b.on("end", () => a.end());
+        a.on("end", () => (cap?.end(true), b.end()));
+        b.on("end", () => (cap?.end(false), a.end()));
+        a.on("close", () => cap?.end(true));
+        b.on("close", () => cap?.end(false));
         a.on("close", () => b.destroy());
         b.on("close", () => a.destroy());
       });
