@@ -32,7 +32,9 @@ export function proc(cmd: string, args: string[], opts: { ms?: number; env?: Nod
     exit,
     stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
-      return exit;
+      // Bounded: a process that ignores SIGTERM under load is killed after 10 s.
+      const hard = setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 10_000);
+      return exit.finally(() => clearTimeout(hard));
     },
   };
 }

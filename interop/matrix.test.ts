@@ -27,13 +27,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await malloreys.stop();
-  await Promise.all([...servers.values()].map((s) => s.stop()));
   const rows = CLIENTS.flatMap((c) => MODES.map((m) => ({ client: c.name, mode: m.id, cells: SERVERS.map((s) => results.get(`${c.name}|${m.id}|${s}`) ?? "not run") })));
   const md = table(SERVERS, rows);
   // interop/run.ts prints it after vitest's summary.
   if (process.env.LAB_MATRIX_OUT) fs.writeFileSync(process.env.LAB_MATRIX_OUT, md + "\n");
-});
+  await malloreys.stop();
+  await Promise.all([...servers.values()].map((s) => s.stop()));
+}, 120_000);
 
 describe.each(CLIENTS.map((c) => [c.name, c] as const))("%s", (_name, client) => {
   it.each(MODES.flatMap((m) => SERVERS.map((s) => [`${m.id} → ${s}`, m, s] as const)))("%s", async (_t, mode, serverName) => {

@@ -61,7 +61,8 @@ export async function startProsody(pki: LabPki, opts: { requireEncryption: boole
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        const hard = setTimeout(() => child.kill("SIGKILL"), 10_000); // bounded, even under load
+        child.once("exit", () => (clearTimeout(hard), resolve()));
         child.kill("SIGTERM");
       }),
   };
