@@ -50,8 +50,8 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
       dispatch({ type: "started", id: sc.id });
       runScenario(sc).then(
         async (result) => {
-          const { toSteps } = await import("./steps.js");
-          if (token === runToken.current) dispatch({ type: "finished", result, steps: toSteps(result.scenario, result.events) });
+          const { buildStory } = await import("../story/index.js");
+          if (token === runToken.current) dispatch({ type: "finished", result, steps: buildStory(result.scenario, result.events) });
         },
         (err) => dispatch({ type: "failed", message: err instanceof Error ? err.message : String(err) }),
       );

@@ -1,6 +1,6 @@
 import { changedLines, footer, header } from "./chrome.js";
 import { diagramLines, laneTitles } from "./diagram.js";
-import { explainStep } from "./explain.js";
+import { explainStep } from "../story/index.js";
 import { fill, type Line, line, para, rule, span } from "./lines.js";
 import { lootSoFar, notebookLines } from "./notebook.js";
 import { atEnd, type State } from "./state.js";

@@ -1,6 +1,6 @@
 import { type Outcome, type Scenario, SCENARIOS } from "../../scenarios/index.js";
 import type { RunResult } from "../runner.js";
-import type { Step } from "./steps.js";
+import type { Step } from "../story/index.js";
 
 /** All of the console's state, in one place; the reducer is pure and tested without a terminal. */
 export interface RunView {

@@ -1,5 +1,5 @@
 import { type Line, line, span } from "./lines.js";
-import type { Step } from "./steps.js";
+import type { Step } from "../story/index.js";
 import { fit } from "./text.js";
 import { diffLines, prettyXml } from "./xml.js";
 

@@ -3,7 +3,7 @@ import { BINDINGS, type Command } from "../../lab/console/keys.js";
 import { helpLines } from "../../lab/console/help.js";
 import { lineText } from "../../lab/console/lines.js";
 import { initialState, reduce, type Screen, type State } from "../../lab/console/state.js";
-import { toSteps } from "../../lab/console/steps.js";
+import { buildStory } from "../../lab/story/index.js";
 import { createRunContext, runScenario } from "../../lab/runner.js";
 import { findScenario } from "../../scenarios/index.js";
 
@@ -11,7 +11,7 @@ import { findScenario } from "../../scenarios/index.js";
 async function states(): Promise<Record<Screen, State>> {
   const r = await runScenario(findScenario("starttls-strip")!, await createRunContext());
   const home = initialState();
-  let run = reduce(reduce(home, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: toSteps(r.scenario, r.events) });
+  let run = reduce(reduce(home, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: buildStory(r.scenario, r.events) });
   run = reduce(reduce(run, { type: "next" }), { type: "next" });
   return {
     home,

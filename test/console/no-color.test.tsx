@@ -14,14 +14,14 @@ beforeAll(async () => {
   const { LinesView } = await import("../../lab/console/LinesView.js");
   const { frameFor } = await import("../../lab/console/frame.js");
   const { initialState, reduce } = await import("../../lab/console/state.js");
-  const { toSteps } = await import("../../lab/console/steps.js");
+  const { buildStory } = await import("../../lab/story/index.js");
   const { createRunContext, runScenario } = await import("../../lab/runner.js");
   const { findScenario } = await import("../../scenarios/index.js");
   const r: RunResult = await runScenario(findScenario("starttls-strip")!, await createRunContext());
   drawFinal = async () => {
     let s = reduce(initialState(true), { type: "select", index: r.scenario.n - 1 });
     s = reduce(reduce(s, { type: "predict", answer: "attack-fails" }), { type: "started", id: r.scenario.id });
-    s = reduce(reduce(s, { type: "finished", result: r, steps: toSteps(r.scenario, r.events) }), { type: "end" });
+    s = reduce(reduce(s, { type: "finished", result: r, steps: buildStory(r.scenario, r.events) }), { type: "end" });
     const f = frameFor(s, 99, 30);
     return renderToString(<LinesView lines={f.lines} width={100} height={30} />, { columns: 100 });
   };

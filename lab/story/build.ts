@@ -1,0 +1,360 @@
+import { parse } from "ltx";
+import type { LabEvent } from "../core/events.js";
+import { matches, storyEvents } from "../narration.js";
+import { authFailureText, decisionText, editsText, moveText, tacticText } from "../sentences.js";
+import type { Scenario } from "../../scenarios/index.js";
+import { crossingOfLoot, decisionGist, moveGist, socketReason, tacticGist, tlsText } from "./words.js";
+import type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";
+
+type Ev<K extends LabEvent["kind"]> = Extract<LabEvent, { kind: K }>;
+type Stanza = Ev<"stanza">;
+type Relay = Ev<"relay">;
+
+/**
+ * The trace as steps, in wire order.
+ *
+ * Wire order: an element is one arrow, placed where its sender put it on the wire, carrying
+ * everything that happened to it on its way - mallory's edits and loot at her lane, what the
+ * receiver got. So an edit is never shown before the element it edits, nor after the
+ * receiver has acted on it, even when mallory holds the element back while she decides.
+ *
+ * Matching: mallory's relay events name the element she read (`original ?? xml`, byte for
+ * byte what the sender logged) and the one she wrote (`xml`, what the receiver logs); each
+ * side's elements are matched first in, first out. What no relay accounts for is hers: an
+ * element the client sent that she kept (it ends at her lane), one the client received that no
+ * server sent (she answered in its name), and the same toward the server. While she relays TLS
+ * she cannot read (sealed), the sender's and the receiver's logs are matched to each other.
+ */
+export function buildStory(s: Scenario, events: LabEvent[]): Step[] {
+  const b = new Builder();
+  for (const e of storyEvents(events)) b.add(e);
+  b.finish();
+  attachNarration(s, b.steps, events);
+  return b.steps;
+}
+
+interface Pending {
+  step: Arrow;
+  xml: string;
+}
+
+class Builder {
+  steps: Step[] = [];
+  /** Elements sent, waiting for mallory's relay (or, sealed, for the receiver). */
+  private sentByAlice: Pending[] = [];
+  private sentByServer: Pending[] = [];
+  /** Elements mallory wrote, waiting for their receiver. */
+  private toServer: Pending[] = [];
+  private toAlice: Pending[] = [];
+  /** mallory's loot, waiting for the element it came from (she notes it before she forwards). */
+  private loot: Ev<"loot">[] = [];
+  /** How mallory stands on alice's stream: parsing it, relaying TLS she cannot read, piping bytes. */
+  private mode: "parse" | "sealed" | "byte-relay" = "parse";
+  /** The TLS session alice is in, to tell one session relayed (same ClientHello) from two. */
+  private aliceTls: { step: Handshake; random: string | null } | null = null;
+  /** mallory answered alice's TLS herself (intercept-tls): the handshake ends at her lane. */
+  private answered: Handshake | null = null;
+
+  add(e: LabEvent): void {
+    switch (e.kind) {
+      case "stanza":
+        return this.stanza(e);
+      case "relay":
+        return this.relay(e);
+      case "loot":
+        this.loot.push(e);
+        return;
+      case "move":
+        return this.move(e);
+      case "tactic":
+        this.local(e, "mallory", "·", tacticGist(e.tactic, e.status), tacticText(e.tactic, e.status, e.context, e.why) + ".");
+        return;
+      case "tls":
+        return this.tls(e);
+      case "decision": {
+        if (e.node === "bob") return;
+        const actor: Actor = e.node === "server" ? "server" : "alice";
+        const g = decisionGist(e.decision);
+        this.local(e, actor, g.mark, g.text, decisionText(e.decision, e.node) + ".", g.failure);
+        return;
+      }
+      case "auth":
+        // The server's verdict; the client's view of the same login adds nothing.
+        if (e.node !== "server") return;
+        if (e.ok) this.local(e, "server", "✔", `${e.username} logged in (${e.mechanism})`, null);
+        else this.local(e, "server", "✘", `refused ${e.username}: ${authFailureText(e.reason, e.condition)}`, `The server refuses ${e.username}'s ${e.mechanism} login: ${authFailureText(e.reason, e.condition)}.`, true);
+        return;
+      case "error":
+        this.local(e, actorOf(e.node), "✘", e.code, e.explain, true);
+        return;
+      case "message":
+        if (e.node === "bob" && e.what === "received") this.local(e, "server", "✉", "bob receives the message", `bob receives: "${e.body}"`, false, e.body);
+        return;
+      case "closed":
+        // A server that closes with a TLS error tells what its TLS saw (a tampered record);
+        // other closing reasons (a reset after the end) are the teardown, not the story.
+        if (e.node === "server" && e.reason && /SSL|TLS/.test(e.reason)) this.local(e, "server", "✘", `closed: ${socketReason(e.reason)}`, `The server closed the connection: ${socketReason(e.reason)}.`, true);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private stanza(e: Stanza): void {
+    if (e.node !== "alice" && e.node !== "server") return;
+    const el = element(e);
+    if (e.node === "alice" && e.dir === "out") return void this.sentByAlice.push({ step: this.arrow(e, "alice", "server", el), xml: e.xml });
+    if (e.node === "server" && e.dir === "out") return void this.sentByServer.push({ step: this.arrow(e, "server", "alice", el), xml: e.xml });
+    // Received: written by mallory (a relay), passed through unread (sealed), or hers alone.
+    const from = e.node === "alice" ? this.toAlice : this.toServer;
+    const unread = e.node === "alice" ? this.sentByServer : this.sentByAlice;
+    const written = take(from, e.xml);
+    if (written) return void this.receive(written.step, e);
+    // Byte for byte what the other side sent, with no relay event: it passed through her -
+    // unread when she relays TLS she cannot read, untouched otherwise (a stream's end tag).
+    const passed = take(unread, e.xml);
+    if (passed) {
+      if (this.mode === "sealed" && !passed.step.crossings.some((c) => c.mark === "🔒")) passed.step.crossings.push({ mark: "🔒", text: "sealed: sizes only" });
+      return void this.receive(passed.step, e);
+    }
+    // No one sent it but mallory.
+    const to: Actor = e.node;
+    const step = this.arrow(e, "mallory", to, el);
+    step.via = false;
+    // Toward alice the point is whose name she speaks in; toward the server the ⚑ says it all.
+    step.crossings.push({ mark: "⚑", text: to === "alice" ? "in the server's name" : "" });
+    step.say = to === "alice" ? `mallory answers alice with ${el.label}, in the server's name.` : `mallory sends the server ${el.label} herself.`;
+    step.xml = [{ label: `what mallory sent ${to === "alice" ? "alice, in the server's name" : "the server"}`, xml: e.xml }];
+  }
+
+  private relay(e: Relay): void {
+    const sent = e.dir === "c2s" ? this.sentByAlice : this.sentByServer;
+    const p = take(sent, e.original ?? e.xml);
+    if (!p) return;
+    const step = p.step;
+    step.seqs.push(e.seq);
+    step.seq = Math.max(step.seq, e.seq);
+    const leg = e.dir === "c2s" ? "right" : "left";
+    step.secure[leg] = e.context === "inside-tls";
+    // Her loot came from this element: it crosses her lane with it.
+    for (const l of this.loot.splice(0)) {
+      step.crossings.push(crossingOfLoot(l.loot));
+      step.seqs.push(l.seq);
+    }
+    const kept = e.edits.some((x) => x.op === "withheld" || x.op === "dropped");
+    const told = e.edits.filter((x) => x.op !== "rewrote-body" || !step.crossings.some((c) => c.mark === "✎"));
+    for (const x of told) step.crossings.push({ mark: x.op === "rewrote-body" ? "✎" : x.op === "appended" ? "⚑" : "✂", text: editsText([x]) });
+    if (e.context === "inside-tls" && !step.crossings.length) step.crossings.push({ mark: "🔓", text: "reads it: her own TLS" });
+    const to = e.dir === "c2s" ? "the server" : "alice";
+    const from = e.dir === "c2s" ? "alice" : "the server";
+    if (kept) {
+      // She has it and passes nothing on: the arrow ends at her lane.
+      step.to = "mallory";
+      step.via = false;
+      step.xml = [{ label: `what ${from} sent (mallory passed nothing on)`, xml: step.sent.xml }];
+      return;
+    }
+    if (e.edits.length) {
+      step.delivered = elementOf(e.label, e.xml);
+      step.xml = [
+        { label: `before: what ${from} sent`, xml: step.sent.xml },
+        { label: `after: what mallory passed on to ${to}`, xml: e.xml },
+      ];
+    }
+    (e.dir === "c2s" ? this.toServer : this.toAlice).push({ step, xml: e.xml });
+  }
+
+  private receive(step: Arrow, e: Stanza): void {
+    step.seqs.push(e.seq);
+    step.seq = Math.max(step.seq, e.seq);
+    const leg = e.node === "alice" ? "left" : "right";
+    step.secure[leg] = e.secure;
+  }
+
+  private arrow(e: Stanza, from: Actor, to: Actor, sent: Element): Arrow {
+    const step: Arrow = {
+      kind: "arrow", from, to, via: true, sent, delivered: null, lost: false,
+      secure: { left: e.secure, right: e.secure }, crossings: [],
+      first: e.seq, seq: e.seq, seqs: [e.seq], say: null,
+      xml: [{ label: from === "alice" ? "what alice sent" : "what the server sent", xml: e.xml }],
+    };
+    this.steps.push(step);
+    return step;
+  }
+
+  private move(e: Ev<"move">): void {
+    const m = e.move;
+    switch (m.type) {
+      case "starttls-refused": {
+        // She kept alice's <starttls/> and answers it herself (the <failure/> that follows is hers).
+        const p = this.sentByAlice.pop();
+        if (p) {
+          p.step.to = "mallory";
+          p.step.via = false;
+          p.step.seqs.push(e.seq);
+          p.step.seq = e.seq;
+          p.step.crossings.push({ mark: "⚑", text: "keeps it; answers <failure/>" });
+          p.step.say = `mallory: ${moveText(m)}.`;
+          return;
+        }
+        break;
+      }
+      case "bit-flipped": {
+        const p = this.sentByAlice.at(-1);
+        if (p) {
+          p.step.crossings.push({ mark: "✎", text: `flipped a bit in a TLS record` });
+          p.step.seqs.push(e.seq);
+          p.step.seq = e.seq;
+          p.step.say = `mallory: ${moveText(m)}.`;
+          return;
+        }
+        break;
+      }
+      case "blocked": {
+        // A connection that never got anywhere: drawn as a failure, not as a note.
+        const step: Handshake = {
+          kind: "tls", from: "alice", to: "mallory", via: false, text: "direct TLS", failed: true,
+          crossings: [{ mark: "✘", text: "drops it" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m)}.`, xml: [],
+        };
+        this.steps.push(step);
+        return;
+      }
+      case "tls-answered": {
+        const step: Handshake = {
+          kind: "tls", from: "alice", to: "mallory", via: false, text: `her own certificate: ${m.cert.subject} by ${m.cert.issuer}${m.cert.selfSigned ? " (self-signed)" : ""}`,
+          failed: false, crossings: [{ mark: "⚑", text: "answers alice's TLS" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m)}.`, xml: [],
+        };
+        this.answered = step;
+        this.steps.push(step);
+        return;
+      }
+      case "sealed":
+        this.mode = "sealed";
+        break;
+      case "byte-relay":
+        this.mode = "byte-relay";
+        break;
+    }
+    const g = moveGist(m);
+    this.local(e, "mallory", g.mark, g.text, `mallory: ${moveText(m)}.`, g.failure);
+  }
+
+  private tls(e: Ev<"tls">): void {
+    if (e.node === "alice") {
+      const text = tlsText(e);
+      if (this.answered) {
+        // alice completed the handshake mallory answered: her own view of it joins that step.
+        const h = this.answered;
+        h.text = `${e.protocol ?? "TLS"} · ${text}`;
+        h.seqs.push(e.seq);
+        h.seq = e.seq;
+        this.aliceTls = { step: h, random: e.clientRandom };
+        return;
+      }
+      const step: Handshake = {
+        kind: "tls", from: "alice", to: "server", via: true, text: `${e.protocol ?? "TLS"} · ${text}`, failed: false,
+        crossings: [{ mark: "🔒", text: "relays it unread" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: certSentence(e), xml: [],
+      };
+      this.aliceTls = { step, random: e.clientRandom };
+      this.steps.push(step);
+      return;
+    }
+    if (e.node !== "server") return;
+    // The same session alice is in (the same ClientHello): mallory relayed it; nothing new.
+    if (this.aliceTls && e.clientRandom && this.aliceTls.random === e.clientRandom) {
+      this.aliceTls.step.seqs.push(e.seq);
+      return;
+    }
+    // Otherwise the server's peer is mallory: her own TLS toward it. The server reports it when
+    // the first stream over it starts, so it goes before the element that started that stream.
+    const opened = [...this.steps].reverse().find((x): x is Arrow => x.kind === "arrow" && x.to === "server" && x.secure.right);
+    const first = opened ? opened.first - 0.5 : e.seq;
+    const step: Handshake = {
+      kind: "tls", from: "mallory", to: "server", via: false, text: `${e.protocol ?? "TLS"} (${e.how === "direct" ? "direct" : "STARTTLS"})`, failed: false,
+      crossings: [], first, seq: e.seq, seqs: [e.seq], say: `mallory has her own TLS session with the server (${e.protocol ?? "TLS"}).`, xml: [],
+    };
+    this.steps.push(step);
+  }
+
+  private local(e: LabEvent, actor: Actor, mark: string, text: string, say: string | null, failure = false, body: string | null = null): void {
+    const step: Local = { kind: "local", actor, mark, text, failure, body, first: e.seq, seq: e.seq, seqs: [e.seq], say, xml: [] };
+    this.steps.push(step);
+  }
+
+  /**
+   * What was never matched. Sent while she parsed the stream and never relayed: she kept it
+   * (it ends at her lane). Sent while she relayed TLS unread, or written by her, and never
+   * logged by its receiver: it did not arrive (a record the receiver's TLS refused, a stream's
+   * end after the other side had gone).
+   */
+  finish(): void {
+    for (const p of [...this.sentByAlice, ...this.sentByServer]) {
+      if (this.mode === "parse") {
+        p.step.to = "mallory";
+        p.step.via = false;
+      } else p.step.lost = true;
+    }
+    for (const p of [...this.toServer, ...this.toAlice]) p.step.lost = true;
+    for (const l of this.loot.splice(0)) {
+      const c = crossingOfLoot(l.loot);
+      this.steps.push({ kind: "local", actor: "mallory", mark: c.mark, text: c.text, failure: false, body: null, first: l.seq, seq: l.seq, seqs: [l.seq], say: null, xml: [] });
+    }
+    this.steps.sort((a, b) => a.first - b.first);
+    // An arrow she did something to says so; one she merely relayed (🔒, 🔓) leaves the
+    // sentence to the element's own explanation.
+    const told = (c: Crossing) => c.mark !== "🔒" && c.mark !== "🔓";
+    for (const st of this.steps) if (st.kind === "arrow" && st.say === null && st.crossings.some(told)) st.say = `mallory: ${st.crossings.filter(told).map((c) => c.text).join("; ")}.`;
+  }
+}
+
+function actorOf(node: string): Actor {
+  return node === "mallory" ? "mallory" : node === "server" ? "server" : "alice";
+}
+
+function take(list: Pending[], xml: string): Pending | undefined {
+  const i = list.findIndex((p) => p.xml === xml);
+  return i < 0 ? undefined : list.splice(i, 1)[0];
+}
+
+function element(e: Stanza): Element {
+  return elementOf(e.label, e.xml);
+}
+
+/** A message's body goes under the arrow, whole; the label keeps only whom it is for. */
+function elementOf(label: string, xml: string): Element {
+  if (!label.startsWith("message")) return { label, xml, body: null };
+  let body: string | null = null;
+  try {
+    body = parse(xml).getChildText("body");
+  } catch {
+    body = null;
+  }
+  const to = /^message → ([^@:]+)/.exec(label)?.[1];
+  return { label: to ? `message → ${to}` : "message", xml, body };
+}
+
+function certSentence(e: Ev<"tls">): string | null {
+  const c = e.peerCert;
+  if (!c) return null;
+  return `TLS with a certificate for ${c.subject}, issued by ${c.issuer}${c.selfSigned ? " (self-signed)" : ""}; key ${c.pin.slice(0, 22)}…`;
+}
+
+/**
+ * The scenario's narration lines, each on the step that holds the first event it is keyed to
+ * (lab/narration.ts `matches`): the scenario's words for a fact win over the fact's own.
+ */
+function attachNarration(s: Scenario, steps: Step[], events: LabEvent[]): void {
+  const bySeq = new Map<number, Step>();
+  for (const st of steps) for (const q of st.seqs) bySeq.set(q, st);
+  const said = new Set<number>();
+  for (const e of storyEvents(events)) {
+    s.narration.forEach((n, i) => {
+      if (said.has(i) || !matches(n.on, e)) return;
+      said.add(i);
+      const st = bySeq.get(e.seq) ?? [...steps].reverse().find((x) => x.first <= e.seq);
+      if (st) st.say = n.say;
+    });
+  }
+}
+
+export type { Crossing, XmlSection };
