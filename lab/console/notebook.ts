@@ -1,38 +1,38 @@
-import type { LabEvent } from "../core/events.js";
-import type { Loot } from "../verdict.js";
+import type { RunResult } from "../runner.js";
 import { type Line, line, span } from "./lines.js";
 import { LANE_COLOR } from "./theme.js";
 import { width, wrap } from "./text.js";
 
-/** mallory's loot so far, from her loot events up to the step on screen. */
-export function lootSoFar(events: LabEvent[], upTo: number): Loot {
-  const loot: Loot = { credentials: [], messagesRead: [], messagesTampered: [], scramExchanges: 0 };
-  for (const e of events) {
-    if (e.seq > upTo || e.node !== "mallory" || e.kind !== "loot") continue;
-    const l = e.loot;
-    if (l.type === "credential") loot.credentials.push({ mechanism: l.mechanism, username: l.username, password: l.password });
-    if (l.type === "scram") loot.scramExchanges++;
-    if (l.type === "message-read") loot.messagesRead.push(l.body);
-    if (l.type === "message-tampered") loot.messagesTampered.push({ sent: l.sent, delivered: l.delivered });
-  }
-  return loot;
-}
-
 /**
- * mallory's notebook: what she holds, the password first (the headline), then each rewrite in
- * full - both IBANs whole, wrapped rather than cut - then what she read. `sealed` says whether
- * she saw ciphertext, for an empty notebook that is empty for a reason.
+ * mallory's notebook: what the path exposed so far - from the witness (lab/witness/), never
+ * from mallory's own reports. Each exposure is placed at the event that sent it, so stepping
+ * back takes it out again. The password first (the headline), each rewrite as two whole lines
+ * (neither IBAN is ever split), then what she read, the relayed login, and what SCRAM left her.
  */
-export function notebookLines(loot: Loot, sealed: boolean, w: number): Line[] {
-  const label = span(w >= 100 ? " mallory's notebook: " : " notebook: ", { bold: true, color: LANE_COLOR.mallory() });
-  // Each item is one or more lines; a rewrite is two, so neither IBAN is ever split.
+export function notebookLines(r: RunResult, upTo: number, w: number): Line[] {
+  const wit = r.witness;
+  const seen = <T extends { seq: number }>(xs: T[]) => xs.filter((x) => x.seq <= upTo);
+  const label = span(w >= 96 ? " mallory's notebook: " : " notebook: ", { bold: true, color: LANE_COLOR.mallory() });
   const items: string[][] = [];
-  for (const c of loot.credentials) items.push([`★ ${c.username}'s password: "${c.password}"`]);
-  if (loot.scramExchanges) items.push([`◆ ${loot.scramExchanges} SCRAM exchange${loot.scramExchanges > 1 ? "s" : ""} recorded (offline guessing)`]);
-  for (const t of loot.messagesTampered) items.push([`✎ rewrote "${t.sent}"`, `       to "${t.delivered}"`]);
-  const unchanged = loot.messagesRead.filter((m) => !loot.messagesTampered.some((t) => t.sent === m));
-  for (const m of unchanged) items.push([`👁 read "${m}"`]);
-  if (!items.length) items.push([sealed ? "(empty) 🔒 only ciphertext sizes" : "(empty)"]);
+  const passwords = new Set<string>();
+  for (const p of seen(wit.passwordExposed)) {
+    if (passwords.has(p.password)) continue;
+    passwords.add(p.password);
+    items.push([`★ ${p.username}'s password: "${p.password}"`]);
+  }
+  for (const x of seen(wit.scramExposed)) {
+    if (x.cracked && x.password !== null) items.push([`★ ${x.username}'s password, guessed offline from SCRAM: "${x.password}" (${x.guesses} guesses, ${x.iterations} iterations)`]);
+    else items.push([`◆ a ${x.mechanism} exchange of ${x.username}'s (${x.iterations} iterations): the wordlist did not find the password`]);
+  }
+  const altered = seen(wit.messagesAltered);
+  for (const t of altered) items.push([`✎ rewrote "${t.sent}"`, `       to "${t.delivered}"`]);
+  for (const m of seen(wit.messagesRead)) if (!altered.some((t) => t.sent === m.body)) items.push([`👁 read "${m.body}"`]);
+  for (const l of seen(wit.loginRelayed)) items.push([`⇄ alice's login, relayed: the server accepted her on ${l.stream === "cleartext" ? "a cleartext stream" : "mallory's TLS, not alice's own"}`]);
+  if (!items.length) {
+    const sealed = r.events.some((e) => e.seq <= upTo && e.node === "mallory" && e.kind === "sealed");
+    items.push([sealed ? "(empty) 🔒 only ciphertext sizes" : "(empty)"]);
+  }
+  // One line when everything fits; otherwise one item per line, each wrapped whole.
   const one = items.map((x) => x.join(" ")).join("   ");
   if (items.every((x) => x.length === 1) && width(label.t) + width(one) <= w) return [line(label, one)];
   const out: Line[] = [line(label)];
