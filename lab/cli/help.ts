@@ -11,6 +11,11 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                                                asciicast v2 file: asciinema play FILE (a speaker's backup)
   mitm-lab pki --out DIR                       write the lab identities and ct-log.json (see docs/real-software.md)
   mitm-lab pin FILE.pem                        print a certificate's SPKI pin (sha256/BASE64, same as openssl)
+  mitm-lab exercises [--json]                  hands-on exercises (defend, investigate), with your status
+  mitm-lab exercise <id> [--hint] [--fresh]    an exercise's task; --hint reveals the next hint (counted)
+  mitm-lab exercise check <id> [--set PATH=VALUE ...] [--answer TEXT] [--json]
+                                               check your answer: exit 0 solved, 1 not (docs/exercises.md)
+  mitm-lab exercise report [--json]            what you hand in: solved, hints used, when
   mitm-lab crack LOG.jsonl [--wordlist FILE]   guess the password of every SCRAM login in an attacker --jsonl log
                                                (bundled: the 1000 commonest passwords); exit 0 iff one was found
 
@@ -51,4 +56,4 @@ inside it: tshark -r FILE decrypts without a key file. Server ends are shown on 
 for direct TLS) so Wireshark decodes XMPP; the real ports are in the packet comments.
 Everything listens on and connects to loopback only, unless --allow-non-loopback.
 Exit codes: 0 success; 1 the thing asked for did not happen; 2 bad usage.
-Docs: docs/instructor-guide.md, docs/scenarios.md, docs/real-software.md`;
+Docs: docs/instructor-guide.md, docs/scenarios.md, docs/exercises.md, docs/real-software.md`;

@@ -1,5 +1,6 @@
 import { UsageError } from "../core/errors.js";
 import { HELP } from "./help.js";
+import { VERSION } from "../version.js";
 
 /*
  * Every command is loaded when it is used: the console's first frame is part of the show
@@ -9,7 +10,6 @@ const run = () => import("./run.js");
 const keys = () => import("./keys.js");
 const nodes = () => import("./nodes.js");
 
-const VERSION = "0.1.0";
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -44,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
       return (await nodes()).clientCommand(rest);
     case "attacker":
       return (await nodes()).attackerCommand(rest);
+    case "exercises":
+      return (await import("./exercise.js")).exercisesCommand(rest);
+    case "exercise":
+      return (await import("./exercise.js")).exerciseCommand(rest);
     case "crack":
       // Loaded on use: the wordlist stays out of the console's start-up.
       return (await import("./crack.js")).crackCommand(rest);

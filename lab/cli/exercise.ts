@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import { type Exercise, findExercise } from "../../exercises/index.js";
+import { UsageError } from "../core/errors.js";
+import { runCheck } from "../exercises/check.js";
+import { materialDir, ProgressStore } from "../exercises/progress.js";
+import { buildReport, reportMarkdown } from "../exercises/report.js";
+import { checkText, listJson, listText, taskText } from "../exercises/text.js";
+import { style } from "../style.js";
+import { VERSION } from "../version.js";
+import { parseArgs, str } from "./args.js";
+
+/**
+ * The student's commands (DESIGN §4):
+ *   mitm-lab exercises [--json]
+ *   mitm-lab exercise <id> [--hint] [--fresh]
+ *   mitm-lab exercise check <id> [--set ...] [--tactic FILE] [--answer TEXT] [--json]
+ *   mitm-lab exercise report [--json]
+ * Progress lives in the student's XDG config dir (lab/exercises/progress.ts).
+ */
+
+function exerciseOrUsage(id: string | undefined, how: string): Exercise {
+  if (!id) throw new UsageError(`name an exercise: ${how} (mitm-lab exercises lists them)`);
+  const e = findExercise(id);
+  if (!e) throw new UsageError(`no exercise "${id}"; mitm-lab exercises lists them`);
+  return e;
+}
+
+export function exercisesCommand(argv: string[]): number {
+  const p = parseArgs(argv, { json: "bool" }, "exercises");
+  if (p.positional.length) throw new UsageError(`mitm-lab exercises takes no argument; to read one: mitm-lab exercise ${p.positional[0]}`);
+  const progress = new ProgressStore().read();
+  if (p.flags.json) console.log(JSON.stringify(listJson(progress)));
+  else console.log(listText(progress, style()));
+  return 0;
+}
+
+export async function exerciseCommand(argv: string[]): Promise<number> {
+  if (argv[0] === "check") return checkCommand(argv.slice(1));
+  if (argv[0] === "report") return reportCommand(argv.slice(1));
+  return showCommand(argv);
+}
+
+async function showCommand(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { hint: "bool", fresh: "bool", json: "bool" }, "exercise");
+  if (p.positional.length > 1) throw new UsageError(`one exercise at a time: mitm-lab exercise <id> [--hint]`);
+  const e = exerciseOrUsage(p.positional[0], "mitm-lab exercise <id>");
+  const store = new ProgressStore();
+  const now = new Date().toISOString();
+  let prog = store.exercise(e.id, (x) => {
+    x.openedAt ??= now;
+  });
+  let newHint = false;
+  if (p.flags.hint) {
+    newHint = prog.hintsUsed < e.hints.length;
+    prog = store.exercise(e.id, (x) => {
+      x.hintsUsed = Math.min(x.hintsUsed + 1, e.hints.length);
+    });
+  }
+  let material = store.read().material[e.id];
+  if (e.kind === "investigate") {
+    const { generateMaterial, materialPresent } = await import("../exercises/investigate.js");
+    if (p.flags.fresh || !materialPresent(material)) {
+      const { createRunContext } = await import("../runner.js");
+      const made = await generateMaterial(e, materialDir(e.id), await createRunContext());
+      store.update((f) => {
+        f.material[e.id] = made;
+      });
+      material = made;
+    }
+  } else if (p.flags.fresh) {
+    throw new UsageError(`--fresh makes new material for investigate exercises; ${e.id} has none`);
+  }
+  if (p.flags.json) {
+    console.log(JSON.stringify({ ...e, teaching: undefined, hints: e.hints.slice(0, prog.hintsUsed), hintsTotal: e.hints.length, progress: prog, material: material ? { generatedAt: material.generatedAt, files: material.files, facts: material.facts } : undefined }));
+    return 0;
+  }
+  const st = style();
+  console.log(taskText(e, prog, st, material));
+  if (p.flags.hint && !newHint) console.log(st.dim("That was the last hint: there are no more."));
+  return 0;
+}
+
+async function checkCommand(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { set: "list", tactic: "string", answer: "string", json: "bool" }, "exercise check");
+  if (p.positional.length > 1) throw new UsageError(`one exercise at a time: mitm-lab exercise check <id> ...`);
+  const e = exerciseOrUsage(p.positional[0], "mitm-lab exercise check <id> ...");
+  const tactic = str(p, "tactic");
+  if (tactic !== undefined && !fs.existsSync(tactic)) throw new UsageError(`--tactic: no such file ${tactic}`);
+  const store = new ProgressStore();
+  const result = await runCheck(e, { sets: (p.flags.set as string[] | undefined) ?? [], tactic, answer: str(p, "answer"), material: store.read().material[e.id] });
+  const now = new Date().toISOString();
+  const prog = store.exercise(e.id, (x) => {
+    x.attempts++;
+    x.firstTriedAt ??= now;
+    x.lastTriedAt = now;
+    if (result.solved) x.solvedAt ??= now;
+    x.lastSummary = result.summary;
+  });
+  if (p.flags.json) console.log(JSON.stringify({ ...result, status: prog.solvedAt ? "solved" : "tried", attempts: prog.attempts, hintsUsed: prog.hintsUsed }));
+  else console.log(checkText(e, result, style()));
+  // Exit 0 solved, 1 not (a usage error, thrown above, is 2).
+  return result.solved ? 0 : 1;
+}
+
+function reportCommand(argv: string[]): number {
+  const p = parseArgs(argv, { json: "bool" }, "exercise report");
+  if (p.positional.length) throw new UsageError("mitm-lab exercise report takes no argument (it reports every exercise)");
+  const report = buildReport(new ProgressStore().read(), VERSION);
+  console.log(p.flags.json ? JSON.stringify(report, null, 2) : reportMarkdown(report));
+  return 0;
+}

@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findExercise, type InvestigateExercise } from "../../exercises/index.js";
+import { crackScram } from "../../lab/core/sasl/crack.js";
+import type { LabEvent } from "../../lab/core/events.js";
+import { exchangesFromLog } from "../../lab/crack/exchanges.js";
+import { BUNDLED_WORDLIST, parseWordlist } from "../../lab/crack/wordlist.js";
+import { checkAnswer } from "../../lab/exercises/investigate.js";
+import { POOL } from "../../lab/exercises/material/defences.js";
+import { generateScramCrack } from "../../lab/exercises/material/scram-crack.js";
+import { generateWhichScenario } from "../../lab/exercises/material/which-scenario.js";
+import { createRunContext, type RunContext } from "../../lab/runner.js";
+import { UsageError } from "../../lab/core/errors.js";
+import { tempConfig } from "./helpers.js";
+
+const tmp = tempConfig();
+let ctx: RunContext;
+beforeAll(async () => {
+  ctx = await createRunContext();
+});
+afterAll(() => tmp.cleanup());
+
+describe("investigate-crack-scram", () => {
+  const ex = findExercise("investigate-crack-scram") as InvestigateExercise;
+
+  it("the reference solution (crack the log with the leaked list) recovers the answer; wrong answers are told why", async () => {
+    const dir = path.join(tmp.dir, "crack");
+    const m = await generateScramCrack(dir, ctx);
+    const log = exchangesFromLog(fs.readFileSync(path.join(dir, "mallory.jsonl"), "utf8"));
+    expect(log.exchanges).toHaveLength(1);
+    const leaked = parseWordlist(fs.readFileSync(path.join(dir, "leaked-passwords.txt"), "utf8"));
+    // The bundled list does not have it: the student must use the exercise's list.
+    expect((await crackScram(log.exchanges[0], BUNDLED_WORDLIST)).password).toBeNull();
+    const found = (await crackScram(log.exchanges[0], leaked)).password;
+    expect(found).not.toBeNull();
+    expect(checkAnswer(ex, found!, m).solved).toBe(true);
+    expect(checkAnswer(ex, `"${found}"`, m).solved).toBe(true);
+
+    const wrong = checkAnswer(ex, leaked.find((w) => w !== found)!, m);
+    expect(wrong.solved).toBe(false);
+    expect(wrong.summary).toMatch(/not the password alice used/);
+    expect(checkAnswer(ex, `alice:${found}`, m).summary).toMatch(/without the username/);
+    expect(checkAnswer(ex, Buffer.from(`\0alice\0${found}`).toString("base64"), m).summary).toMatch(/base64 payload/);
+    expect(() => checkAnswer(ex, "  ", m)).toThrow(UsageError);
+    // The ground truth is kept hashed: the progress file does not hold the answer.
+    expect(JSON.stringify(m)).not.toContain(found!);
+  });
+
+  it("is different each time it is generated", async () => {
+    const a = await generateScramCrack(path.join(tmp.dir, "a"), ctx);
+    const b = await generateScramCrack(path.join(tmp.dir, "b"), ctx);
+    expect(a.truth.password).not.toBe(b.truth.password);
+    expect(fs.readFileSync(a.files[1], "utf8")).not.toBe(fs.readFileSync(b.files[1], "utf8"));
+  });
+});
+
+/**
+ * The reference solution of investigate-which-scenario, as a student would reason from the
+ * trace: how alice reached TLS, which certificate she saw, and what refused.
+ */
+function solveFromTrace(events: LabEvent[]): { scenario: string; defence: string } {
+  const alice = events.filter((e) => e.node === "alice");
+  // alice said nothing in the clear: TLS from the first byte (a refused handshake leaves no tls event).
+  const direct = !alice.some((e) => e.kind === "stanza" && !e.secure);
+  const error = alice.find((e) => e.kind === "error") as Extract<LabEvent, { kind: "error" }> | undefined;
+  const refused = events.find((e) => e.node === "server" && e.kind === "auth" && !e.ok && e.username === "alice") as Extract<LabEvent, { kind: "auth" }> | undefined;
+  const bitFlipped = events.some((e) => e.node === "mallory" && e.kind === "move" && e.move.type === "bit-flipped");
+  if (refused?.reason === "channel-binding-mismatch") return { scenario: "channel-binding", defence: "channel-binding" };
+  if (error?.code === "PIN_MISMATCH") return { scenario: "directtls-pinned", defence: "pin" };
+  if (bitFlipped || error?.code === "TLS_INTEGRITY") return { scenario: "directtls-tamper", defence: "integrity" };
+  if (error?.code === "STARTTLS_UNAVAILABLE") return { scenario: "starttls-required-client", defence: "required-tls" };
+  if (error?.code === "CERT_UNTRUSTED") return { scenario: direct ? "directtls-verified" : "starttls-verified", defence: "certificate" };
+  return { scenario: "starttls-passive", defence: "tls" };
+}
+
+describe("investigate-which-scenario", () => {
+  const ex = findExercise("investigate-which-scenario") as InvestigateExercise;
+
+  it.each(POOL.map((p) => [p[0], p] as const))("a trace of %s: the reference solution reads it; wrong halves are told apart", async (_, choice) => {
+    const dir = path.join(tmp.dir, `which-${choice[0]}`);
+    const m = await generateWhichScenario(dir, ctx, choice);
+    const events = fs.readFileSync(path.join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as LabEvent);
+    const text = fs.readFileSync(path.join(dir, "trace.txt"), "utf8");
+    // Nothing in the material names the scenario (channel-binding is also a decision's type).
+    if (choice[0] !== "channel-binding") {
+      expect(text).not.toContain(choice[0]);
+      expect(JSON.stringify(events)).not.toContain(`"${choice[0]}"`);
+    }
+    expect(events.every((e) => !("scenario" in e))).toBe(true);
+    const a = solveFromTrace(events);
+    expect(checkAnswer(ex, `${a.scenario} ${a.defence}`, m).solved).toBe(true);
+    const otherScenario = POOL.find(([s, d]) => s !== a.scenario && d !== a.defence)!;
+    expect(checkAnswer(ex, `${a.scenario} ${otherScenario[1]}`, m).summary).toMatch(/the scenario is right/);
+    expect(checkAnswer(ex, `${otherScenario[0]} ${a.defence}`, m).summary).toMatch(/what stopped mallory is right/);
+    expect(checkAnswer(ex, `${otherScenario[0]}, ${otherScenario[1]}`, m).solved).toBe(false);
+  });
+
+  it("bad answers are usage errors that say the format", async () => {
+    const m = await generateWhichScenario(path.join(tmp.dir, "which-usage"), ctx, POOL[0]);
+    expect(() => checkAnswer(ex, "starttls-passive", m)).toThrow(/a scenario id and what stopped mallory/);
+    expect(() => checkAnswer(ex, "nope tls", m)).toThrow(/no scenario "nope"/);
+    expect(() => checkAnswer(ex, "starttls-passive luck", m)).toThrow(/one of: tls, required-tls/);
+  });
+});
