@@ -3,6 +3,7 @@ import defendOnPath from "./defend-on-path.js";
 import defendRogueCa from "./defend-rogue-ca.js";
 import defendServer from "./defend-server.js";
 import defendStolenKey from "./defend-stolen-key.js";
+import investigateCapturePassword from "./investigate-capture-password.js";
 import investigateCrackScram from "./investigate-crack-scram.js";
 import investigateWhichScenario from "./investigate-which-scenario.js";
 import type { Exercise, ExerciseKind } from "./types.js";
@@ -12,7 +13,7 @@ export type { AttackExercise, DefendExercise, Exercise, ExerciseKind, Investigat
 /** The exercises, in the order a class meets them. Adding one: one file, one line here. */
 export const EXERCISES: Exercise[] = [
   defendOnPath, defendRogueCa, defendStolenKey, defendDowngrade, defendServer,
-  investigateWhichScenario, investigateCrackScram,
+  investigateCapturePassword, investigateWhichScenario, investigateCrackScram,
 ];
 
 export const KINDS: Record<ExerciseKind, string> = {

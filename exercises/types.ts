@@ -80,7 +80,7 @@ export interface AttackExercise extends Common {
   wrong: Array<{ file: string; why: string }>;
 }
 
-export type MaterialKind = "scram-crack" | "which-scenario";
+export type MaterialKind = "capture-password" | "scram-crack" | "which-scenario";
 
 export interface InvestigateExercise extends Common {
   kind: "investigate";

@@ -16,6 +16,7 @@ import { findScenario } from "../../scenarios/index.js";
 type Generate = (dir: string, ctx: RunContext) => Promise<MaterialRecord>;
 
 const GENERATORS: Record<MaterialKind, () => Promise<Generate>> = {
+  "capture-password": async () => (await import("./material/capture-password.js")).generateCapturePassword,
   "scram-crack": async () => (await import("./material/scram-crack.js")).generateScramCrack,
   "which-scenario": async () => (await import("./material/which-scenario.js")).generateWhichScenario,
 };

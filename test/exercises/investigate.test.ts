@@ -8,6 +8,7 @@ import { exchangesFromLog } from "../../lab/crack/exchanges.js";
 import { BUNDLED_WORDLIST, parseWordlist } from "../../lab/crack/wordlist.js";
 import { checkAnswer } from "../../lab/exercises/investigate.js";
 import { POOL } from "../../lab/exercises/material/defences.js";
+import { generateCapturePassword } from "../../lab/exercises/material/capture-password.js";
 import { generateScramCrack } from "../../lab/exercises/material/scram-crack.js";
 import { generateWhichScenario } from "../../lab/exercises/material/which-scenario.js";
 import { createRunContext, type RunContext } from "../../lab/runner.js";
@@ -101,5 +102,31 @@ describe("investigate-which-scenario", () => {
     expect(() => checkAnswer(ex, "starttls-passive", m)).toThrow(/a scenario id and what stopped mallory/);
     expect(() => checkAnswer(ex, "nope tls", m)).toThrow(/no scenario "nope"/);
     expect(() => checkAnswer(ex, "starttls-passive luck", m)).toThrow(/one of: tls, required-tls/);
+  });
+});
+
+describe("investigate-capture-password", () => {
+  const ex = findExercise("investigate-capture-password") as InvestigateExercise;
+
+  it("the reference solution (strings, then base64 of the PLAIN <auth>) finds the password; a wrong one is told why", async () => {
+    const dir = path.join(tmp.dir, "capture");
+    const m = await generateCapturePassword(dir, ctx);
+    const bytes = fs.readFileSync(path.join(dir, "capture.pcapng"));
+    expect(bytes.readUInt32LE(0)).toBe(0x0a0d0d0a); // a pcapng Section Header Block
+    // What `strings capture.pcapng | grep auth` shows a student: the PLAIN <auth>, base64 inside.
+    const auth = /<auth[^>]*mechanism=["']PLAIN["'][^>]*>([A-Za-z0-9+/=]+)<\/auth>/.exec(bytes.toString("latin1"));
+    expect(auth).not.toBeNull();
+    const [, user, password] = Buffer.from(auth![1], "base64").toString("utf8").split("\0");
+    expect(user).toBe("alice");
+    expect(checkAnswer(ex, password, m).solved).toBe(true);
+    expect(checkAnswer(ex, auth![1], m).summary).toMatch(/base64 payload/);
+    expect(checkAnswer(ex, "hunter2", m).solved).toBe(false);
+  });
+
+  it("is different for each student", async () => {
+    const a = await generateCapturePassword(path.join(tmp.dir, "cap-a"), ctx);
+    const b = await generateCapturePassword(path.join(tmp.dir, "cap-b"), ctx);
+    expect(fs.readFileSync(a.files[0])).not.toEqual(fs.readFileSync(b.files[0]));
+    expect(a.truth.password).not.toBe(b.truth.password);
   });
 });
