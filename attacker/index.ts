@@ -3,6 +3,7 @@ import { type Emit, noEmit } from "../lab/core/events.js";
 import { LAB_DOMAIN } from "../lab/core/ns.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
 import type { Identity, KeyLog } from "../lab/core/tls.js";
+import { injectionPayload } from "./injection.js";
 import { Interception } from "./interception.js";
 import { registry, type TacticName, type TamperRule } from "./tactics/index.js";
 
@@ -26,6 +27,10 @@ export interface AttackerOptions {
   emit?: Emit;
   /** Write mallory's TLS secrets, both legs, for Wireshark (tls.ts KeyLog). */
   keylog?: KeyLog;
+  /** crack: the words she guesses with, in order (the lab passes its bundled list). */
+  wordlist?: readonly string[];
+  /** inject-after-starttls: whose login she injects, and with which password (attacker/injection.ts). */
+  injection?: { username: string; guess: string };
 }
 
 export interface Attacker {
@@ -39,7 +44,9 @@ export function createAttacker(options: AttackerOptions): Attacker {
   const emit = options.emit ?? noEmit;
   const tactics = new Set(options.tactics);
   if (tactics.has("intercept-tls") && !options.identity) throw new Error("tactic intercept-tls needs an identity (--identity)");
-  const defs = registry({ tamper: options.tamper, stripMechanism: options.stripMechanism });
+  const domain = options.domain ?? LAB_DOMAIN;
+  const injection = options.injection ?? { username: "alice", guess: "letmein" };
+  const defs = registry({ tamper: options.tamper, stripMechanism: options.stripMechanism, injection: injectionPayload({ domain, ...injection }) });
   const prefix = options.connPrefix ?? "m";
   const live = new Set<Interception>();
   const sockets = new Set<net.Socket>();
@@ -74,9 +81,10 @@ export function createAttacker(options: AttackerOptions): Attacker {
       const i = new Interception(client, up, {
         name, id, emit, tactics, defs,
         identity: options.identity,
-        domain: options.domain ?? LAB_DOMAIN,
+        domain,
         timeoutMs: options.timeoutMs ?? 5000,
         keylog: options.keylog,
+        wordlist: options.wordlist ?? [],
       });
       live.add(i);
       client.on("close", () => void i.settled().then(() => live.delete(i)));

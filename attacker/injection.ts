@@ -1,4 +1,4 @@
-import type { Element } from "ltx";
+import type { ElementTactic } from "./tactics/shape.js";
 import { NS } from "../lab/core/ns.js";
 import { encodePlain } from "../lab/core/sasl/plain.js";
 import { clientHeaderAttrs, headerXml, saslEl } from "../lab/core/stanzas.js";
@@ -31,13 +31,13 @@ export function injectionPayload(w: InjectionWords): string {
 }
 
 /**
- * The move on one element alice sent: for `<starttls/>` in the TLS namespace, the bytes to write
- * in its place (the element as alice sent it, then the payload); null for anything else.
+ * The tactic: on the client's `<starttls/>` (TLS namespace, on its way to the server), forward
+ * the element unchanged and pipeline `payload` behind it - the relay writes both in one write
+ * (interception.ts). Anything else: nothing to do.
  */
-export function injectAfterStartTls(el: Element, original: string, payload: string): { xml: string; notes: string[] } | null {
-  if (el.name !== "starttls" || el.getNS() !== NS.tls) return null;
-  return {
-    xml: original + payload,
-    notes: [`pipelined ${Buffer.byteLength(payload)} bytes of her own behind <starttls/>, in the same TCP segment`],
+export function injectAfterStartTls(payload: string): ElementTactic {
+  return (el, where) => {
+    if (where.dir !== "c2s" || el.name !== "starttls" || el.getNS() !== NS.tls || !payload) return null;
+    return { el, edits: [{ tactic: "inject-after-starttls", op: "appended", bytes: Buffer.byteLength(payload), what: "a stream header and a PLAIN login" }], append: payload };
   };
 }

@@ -6,6 +6,7 @@ import type { Direction, Edit, Emit, LabEventBody, LootItem, Move, ReadContext }
 import { NS } from "../lab/core/ns.js";
 import { headerXml, labelOf, mechanismsOf } from "../lab/core/stanzas.js";
 import { certFacts, type Identity, type KeyLog, tidyOpenSsl } from "../lab/core/tls.js";
+import { crackScram } from "../lab/core/sasl/crack.js";
 import { XmlStreamParser } from "../lab/core/xml-stream.js";
 import { scanBoundary } from "./boundary.js";
 import { TacticLedger } from "./ledger.js";
@@ -25,6 +26,8 @@ export interface InterceptionConfig {
   domain: string;
   timeoutMs: number;
   keylog?: KeyLog;
+  /** crack: the words to guess with, in order. */
+  wordlist: readonly string[];
 }
 
 type Item = { xml: string };
@@ -125,6 +128,23 @@ export class Interception {
 
   private found(item: LootItem): void {
     if (this.has("loot")) this.emit({ kind: "loot", loot: item });
+    if (item.type === "scram" && this.has("crack")) this.moves.push(this.crack(item));
+  }
+
+  /**
+   * crack: a dictionary attack on the exchange she just recorded (RFC 5802 §9), offline - the
+   * relay goes on meanwhile. A password it recovers is a claim like any loot (checked against
+   * ground truth by the verdict).
+   */
+  private async crack(x: Extract<LootItem, { type: "scram" }>): Promise<void> {
+    this.ledger.act("crack"); // it acts from here, even if the connection ends before the guess does
+    try {
+      const r = await crackScram(x, this.cfg.wordlist);
+      this.move("crack", { type: "offline-guess", username: r.username, mechanism: r.mechanism, iterations: r.iterations, words: this.cfg.wordlist.length, guesses: r.guesses, ms: r.ms, password: r.password });
+      if (r.password !== null && this.has("loot")) this.emit({ kind: "loot", loot: { type: "credential", mechanism: x.mechanism, username: r.username, password: r.password } });
+    } catch (err) {
+      this.move("crack", { type: "offline-guess-skipped", username: x.username, mechanism: x.mechanism, why: (err as Error).message });
+    }
   }
 
   /** The first bytes from the client decide: TLS from the first byte (0x16) or XML. */

@@ -1,6 +1,6 @@
 /**
  * Steadiness: `mitm-lab run --all` N times in a row (default 200), in one process as the
- * CLI does it (a fresh PKI per run). Every run must give the same 16 verdicts.
+ * CLI does it (a fresh PKI per run). Every run must give the same verdict for every scenario.
  *   npx tsx bench/soak.ts [N]
  */
 import { runMany } from "../lab/cli/run.js";

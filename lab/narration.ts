@@ -41,6 +41,10 @@ export function matches(key: string, e: LabEvent): boolean {
     e.kind === "loot" ? e.loot.type : undefined,
     e.kind === "move" ? e.move.type : undefined,
     e.kind === "decision" ? e.decision.type : undefined,
+    // Finer keys: why the server refused a login (auth:channel-binding-mismatch), and which
+    // channel binding a client chose (decision:channel-binding:tls-exporter).
+    e.kind === "auth" ? e.reason : undefined,
+    e.kind === "decision" && e.decision.type === "channel-binding" ? `channel-binding:${e.decision.binding}` : undefined,
   ];
   return fields.includes(arg);
 }
@@ -178,6 +182,7 @@ export function jsonResult(r: RunResult) {
     asExpected: r.asExpected,
     reason: r.reason,
     loot: { credentials: r.loot.credentials, messagesRead: r.loot.messagesRead, messagesTampered: r.loot.messagesTampered, scramExchanges: r.loot.scramExchanges },
+    injection: r.injection,
     client: r.client,
     defence: r.defence,
     witness: witnessJson(r),
@@ -211,5 +216,7 @@ export function maskVolatile(text: string): string {
     .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT")
     .replace(/sha256\/[A-Za-z0-9+/]+=?…?/g, "sha256/…")
     .replace(/relayed \d+ TLS records, \d+ bytes/g, "relayed N TLS records, N bytes")
-    .replace(/\(\d+ ms of scenario time\)/g, "(N ms of scenario time)");
+    .replace(/\(\d+ ms of scenario time\)/g, "(N ms of scenario time)")
+    .replace(/guesses in \d+ ms/g, "guesses in N ms")
+    .replace(/failed \(\d+ ms\)/g, "failed (N ms)");
 }

@@ -8,7 +8,7 @@ import { createRecorder, type LabEvent } from "./core/events.js";
 import { LAB_DOMAIN } from "./core/ns.js";
 import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
 import { malloryIdentity } from "./identities.js";
-import { ALICE_PASSWORDS, BOB_PASSWORD } from "./passwords.js";
+import { ALICE_PASSWORDS, BOB_PASSWORD, type PasswordStrength } from "./passwords.js";
 import type { LabPki } from "./pki.js";
 import { BUNDLED_WORDLIST } from "./crack/wordlist.js";
 import { judge, type Verdict } from "./verdict.js";
@@ -64,13 +64,18 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   const relays: Array<() => Promise<void>> = [];
 
   try {
+    const strength = s.alice.password ?? "strong";
+    const { accounts, passwords } = credentialsFor(ctx, strength);
     const server = createServer({
       tls: s.server.tls,
       directTls: s.server.directTls ? LOOPBACK : undefined,
       identity: pki.server,
-      accounts: ctx.accounts,
+      accounts,
       mechanisms: s.server.mechanisms,
       allowPlainCleartext: s.server.allowPlainCleartext,
+      tlsMaxVersion: s.server.tlsMaxVersion,
+      downgradeProtection: s.server.downgradeProtection,
+      starttlsBufferingBug: s.server.starttlsBufferingBug,
       emit: rec.emit,
       keylog: ctx.keylog,
     });
@@ -97,7 +102,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     // or direct TLS), and the direct-TLS one when there is one (XEP-0368) - which she may block.
     // The runner taps both legs of every path, alice↔mallory and mallory↔server (lab/witness/).
     const mallory = async (upstreamPort: number, to: string, tactics: Scenario["mallory"]["tactics"], connPrefix: string) => {
-      const m = createAttacker({ upstream: { host: "127.0.0.1", port: await serverLeg.interpose(upstreamPort, to) }, tactics, identity, connPrefix, timeoutMs, emit: rec.emit, keylog: ctx.keylog });
+      const m = createAttacker({ upstream: { host: "127.0.0.1", port: await serverLeg.interpose(upstreamPort, to) }, tactics, identity, connPrefix, timeoutMs, emit: rec.emit, keylog: ctx.keylog, wordlist: BUNDLED_WORDLIST });
       stops.push(() => m.stop());
       return (await m.start()).port;
     };
@@ -113,12 +118,16 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     let alice: ClientSession | null = null;
     try {
       alice = await createClient({
-        name: "alice", jid: `alice@${LAB_DOMAIN}`, password: ctx.passwords.alice, resource: "phone",
+        name: "alice", jid: `alice@${LAB_DOMAIN}`, password: passwords.alice, resource: "phone",
         connect: { host: "127.0.0.1", port: connectPort },
         fallback,
+        fallbackTls: s.alice.fallbackTls,
         tls: s.alice.tls,
         verify: aliceVerify(s, pki),
         channelBinding: s.alice.channelBinding,
+        channelBindingTypes: s.alice.channelBindingType ? [s.alice.channelBindingType] : undefined,
+        rememberedMechanisms: s.alice.rememberedMechanisms,
+        downgradeProtection: s.alice.downgradeProtection,
         allowPlainWithoutTls: s.alice.allowPlainWithoutTls,
         mechanisms: s.alice.mechanisms,
         timeoutMs, emit: rec.emit, keylog: ctx.keylog,
@@ -139,16 +148,34 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   }
   // Every node has stopped and settled: freeze the trace, so every reader sees the same one.
   const events = rec.events.slice();
-  const witness = judgeWitness(events, [aliceLeg, serverLeg], { jid: `alice@${LAB_DOMAIN}`, password: ctx.passwords.alice, words: BUNDLED_WORDLIST });
-  const verdict = judge(s, events, witness, checkClaims(events, witness, ctx.passwords));
+  // Ground truth is the password alice really has in this run (alice.password: strong or weak).
+  const { passwords } = credentialsFor(ctx, s.alice.password ?? "strong");
+  const witness = judgeWitness(events, [aliceLeg, serverLeg], { jid: `alice@${LAB_DOMAIN}`, password: passwords.alice, words: BUNDLED_WORDLIST });
+  const verdict = judge(s, events, witness, checkClaims(events, witness, passwords));
   return { ...verdict, scenario: s, events, durationMs: Math.round(performance.now() - t0) };
 }
 
 function aliceVerify(s: Scenario, pki: LabPki): VerifyPolicy {
-  const ca = s.alice.trustsRogueCa ? [pki.ca.cert, pki.rogueCa.cert] : [pki.ca.cert];
+  const ca = [pki.ca.cert];
+  if (s.alice.trustsRogueCa) ca.push(pki.rogueCa.cert);
+  if (s.alice.trustsPublicCa) ca.push(pki.publicCa.cert);
   if (s.alice.verify === "none") return { mode: "none" };
-  if (s.alice.verify === "ca") return { mode: "ca", ca };
+  if (s.alice.verify === "ca" || s.alice.verify === "chain") return { mode: s.alice.verify, ca };
   return { mode: "pin", ca, pins: [spkiPin(pki.server.cert)] };
+}
+
+const weakCredentials = new WeakMap<RunContext, { accounts: Accounts; passwords: Record<string, string> }>();
+
+/** The accounts and passwords for alice's password strength: the context's own for "strong". */
+function credentialsFor(ctx: RunContext, strength: PasswordStrength): { accounts: Accounts; passwords: Record<string, string> } {
+  if (strength === "strong") return ctx;
+  let c = weakCredentials.get(ctx);
+  if (!c) {
+    const passwords = { ...ctx.passwords, alice: ALICE_PASSWORDS.weak };
+    c = { accounts: accountsFrom(passwords), passwords };
+    weakCredentials.set(ctx, c);
+  }
+  return c;
 }
 
 /** bob talks to the server directly, as securely as it allows: he is not the subject. */

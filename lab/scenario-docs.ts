@@ -1,4 +1,4 @@
-import { ACTS, SCENARIOS, type Scenario } from "../scenarios/index.js";
+import { ACT_NUMBERS, ACTS, SCENARIOS, type Scenario } from "../scenarios/index.js";
 import { maskVolatile, transcript, verdictLine } from "./narration.js";
 import type { RunResult } from "./runner.js";
 import { aliceSetup as alice, mallorySetup as mallory, serverSetup as server } from "./setup.js";
@@ -25,7 +25,7 @@ export function renderScenarioDocs(results: RunResult[]): string {
     ...SCENARIOS.map((s) => `| ${s.n} | [\`${s.id}\`](#${s.n}-${s.id}) | ${s.capability} | ${s.expected === "attack-succeeds" ? "✘ attack succeeds" : "✔ attack fails"} |`),
     "",
   ];
-  for (const act of [1, 2, 3]) {
+  for (const act of ACT_NUMBERS) {
     out.push(`## ${ACTS[act]}`, "");
     for (const r of results.filter((x) => x.scenario.act === act)) {
       const s = r.scenario;

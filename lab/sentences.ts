@@ -77,6 +77,12 @@ export function moveText(m: Move, n: Names = LAB_NAMES): string {
       return "the stream is TLS mallory cannot read: she relays its records and sees only their sizes";
     case "byte-relay":
       return "nothing left to read or change: mallory is now a plain byte relay";
+    case "offline-guess":
+      return m.password !== null
+        ? `guesses offline against the recorded ${m.mechanism} exchange (${m.iterations} iterations): "${m.password}" is ${m.username}'s password, found after ${m.guesses} guesses in ${m.ms} ms`
+        : `guesses offline against the recorded ${m.mechanism} exchange (${m.iterations} iterations): all ${m.guesses} words of her list failed (${m.ms} ms)`;
+    case "offline-guess-skipped":
+      return `does not guess at ${m.username}'s ${m.mechanism} exchange: ${m.why}`;
     case "upstream-unreachable":
       return `mallory could not reach ${n.server}: ${m.error}`;
   }
@@ -102,6 +108,10 @@ export function whyText(why: TacticWhy, n: Names = LAB_NAMES): string {
       return "nothing readable crossed";
     case "byte-relay":
       return "mallory was a plain byte relay by then";
+    case "no-scram-exchange":
+      return "no SCRAM exchange crossed where she could read it";
+    case "no-starttls-from-client":
+      return `${n.client} sent no <starttls/> in the clear`;
   }
 }
 
@@ -126,7 +136,7 @@ export function decisionText(d: Decision, who: string): string {
         ? `the server's SCRAM challenge carries no XEP-0474 hash; ${who} cannot check the mechanism list this way`
         : `the server's XEP-0474 hash matches the mechanisms${d.channelBinding ? " and channel-binding types" : ""} ${who} saw: nobody changed the list`;
     case "processes-cleartext-as-tls":
-      return `STARTTLS buffering bug: ${who} processes ${d.bytes} bytes that arrived in cleartext behind <starttls/> as if they came over TLS`;
+      return `STARTTLS buffering bug: ${who} processed ${d.bytes} bytes that arrived in cleartext behind <starttls/> as if they came over TLS${d.read.length ? ` (it read: ${d.read.join(", ")})` : ""}`;
     case "unverified-certificate-accepted":
       return `the certificate did not verify${d.error ? ` (${d.error})` : ""}, but ${who} checks nothing and carries on`;
     case "channel-binding": {

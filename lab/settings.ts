@@ -18,7 +18,7 @@ type Spec<V> = [NonNullable<V>] extends [boolean]
   ? { kind: "bool"; doc: string }
   : [NonNullable<V>] extends [readonly (infer E)[]]
     ? { kind: "list"; values: readonly E[]; fallback: readonly E[]; doc: string }
-    : { kind: "enum"; values: readonly NonNullable<V>[]; doc: string } & (undefined extends V ? { optional: true } : { optional?: never });
+    : { kind: "enum"; values: readonly NonNullable<V>[]; doc: string } & (undefined extends V ? { optional: true; unset?: string } : { optional?: never });
 
 type SectionSpec<T> = { [K in keyof T]-?: Spec<T[K]> };
 
@@ -39,10 +39,16 @@ const MECHANISMS = ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "
 export const SCHEMA: { alice: SectionSpec<A>; server: SectionSpec<S>; mallory: SectionSpec<M> } = {
   alice: {
     tls: { kind: "enum", values: all<A["tls"]>()("off", "opportunistic", "required", "direct"), doc: "how alice uses TLS" },
-    verify: { kind: "enum", values: all<A["verify"]>()("none", "ca", "pin"), doc: "how alice checks the certificate" },
+    verify: { kind: "enum", values: all<A["verify"]>()("none", "chain", "ca", "pin"), doc: "how alice checks the certificate (chain: not the name, CVE-2014-5075)" },
     trustsRogueCa: { kind: "bool", doc: "alice's trust store also holds the rogue CA" },
-    fallbackToStartTls: { kind: "bool", doc: "direct TLS first, then STARTTLS-if-offered on the STARTTLS port" },
+    trustsPublicCa: { kind: "bool", doc: "alice's trust store also holds the public CA (as every client trusts Let's Encrypt)" },
+    fallbackToStartTls: { kind: "bool", doc: "direct TLS first, then STARTTLS on the STARTTLS port" },
+    fallbackTls: { kind: "enum", values: all<NonNullable<A["fallbackTls"]>>()("opportunistic", "required"), optional: true, unset: "opportunistic", doc: "that fallback's STARTTLS: if offered, or required (as Gajim)" },
     channelBinding: { kind: "bool", doc: "alice uses SCRAM -PLUS when she can" },
+    channelBindingType: { kind: "enum", values: all<NonNullable<A["channelBindingType"]>>()("tls-exporter", "tls-unique", "tls-server-end-point"), optional: true, unset: "any", doc: "the one channel-binding type alice uses (any: the server's list or the TLS version's)" },
+    rememberedMechanisms: { kind: "list", values: MECHANISMS, fallback: [], doc: "mechanism pinning: what lab.example offered before (empty: no pinning)" },
+    downgradeProtection: { kind: "bool", doc: "alice checks the server's XEP-0474 hash" },
+    password: { kind: "enum", values: all<NonNullable<A["password"]>>()("strong", "weak"), optional: true, unset: "strong", doc: "alice's password: strong (on no wordlist) or weak (on every one)" },
     allowPlainWithoutTls: { kind: "bool", doc: "alice would send PLAIN without TLS" },
     mechanisms: { kind: "list", values: MECHANISMS, fallback: DEFAULT_PREFERENCE, doc: "alice's mechanisms, in her order of preference" },
   },
@@ -51,6 +57,9 @@ export const SCHEMA: { alice: SectionSpec<A>; server: SectionSpec<S>; mallory: S
     directTls: { kind: "bool", doc: "a direct-TLS port next to the STARTTLS one" },
     mechanisms: { kind: "list", values: MECHANISMS, fallback: SERVER_DEFAULT, doc: "what the server offers, in its order" },
     allowPlainCleartext: { kind: "bool", doc: "the server offers PLAIN before TLS" },
+    tlsMaxVersion: { kind: "enum", values: all<NonNullable<S["tlsMaxVersion"]>>()("TLSv1.2", "TLSv1.3"), optional: true, unset: "TLSv1.3", doc: "the highest TLS version the server speaks" },
+    downgradeProtection: { kind: "bool", doc: "the server puts XEP-0474's hash in SCRAM's server-first" },
+    starttlsBufferingBug: { kind: "bool", doc: "the server processes bytes pipelined behind <starttls/> as TLS (CVE-2011-0411 class)" },
   },
   mallory: {
     tactics: { kind: "list", values: TACTICS, fallback: [], doc: "mallory's tactics (applied in the registry's order)" },
@@ -59,7 +68,10 @@ export const SCHEMA: { alice: SectionSpec<A>; server: SectionSpec<S>; mallory: S
   },
 };
 
-type AnySpec = { kind: "bool" | "list" | "enum"; values?: readonly string[]; fallback?: readonly string[]; optional?: boolean; doc: string };
+type AnySpec = { kind: "bool" | "list" | "enum"; values?: readonly string[]; fallback?: readonly string[]; optional?: boolean; unset?: string; doc: string };
+
+/** The word for an optional enum left out: "none", or what leaving it out means ("any", "strong"). */
+const unsetWord = (spec: AnySpec) => spec.unset ?? "none";
 
 /** Every path, in schema order: alice.tls, alice.verify, ... */
 export const SETTING_PATHS: string[] = (Object.keys(SCHEMA) as Section[]).flatMap((sec) => Object.keys(SCHEMA[sec]).map((k) => `${sec}.${k}`));
@@ -79,7 +91,7 @@ export function valueOf(s: Settings, path: string): SettingValue {
   const v = (s[section] as Record<string, unknown>)[key];
   if (spec.kind === "bool") return v === true;
   if (spec.kind === "list") return [...((v as string[] | undefined) ?? spec.fallback ?? [])];
-  return (v as string | undefined) ?? "none";
+  return (v as string | undefined) ?? unsetWord(spec);
 }
 
 /** Every setting's value as used: what `--json` records under `settings`. */
@@ -103,7 +115,7 @@ function parseValue(path: string, spec: AnySpec, text: string): SettingValue {
     }
     return items;
   }
-  const choices = spec.optional ? [...spec.values!, "none"] : spec.values!;
+  const choices = spec.optional ? [...new Set([...spec.values!, unsetWord(spec)])] : spec.values!;
   if (!choices.includes(text)) throw new UsageError(`${path} must be one of ${choices.join(", ")}, not "${text}"`);
   return text;
 }
@@ -123,7 +135,7 @@ export function applySettings(base: Scenario, sets: readonly string[]): Scenario
     if (!found) throw new UsageError(`unknown setting "${path}"; settings: ${SETTING_PATHS.join(", ")}`);
     const v = parseValue(path, found.spec, set.slice(eq + 1).trim());
     const sec = s[found.section] as Record<string, unknown>;
-    if (v === "none" && found.spec.optional) delete sec[found.key];
+    if (v === unsetWord(found.spec) && found.spec.optional) delete sec[found.key];
     else sec[found.key] = v;
   }
   check(s);
@@ -150,7 +162,7 @@ export function settingsChanged(s: Scenario): SettingChange[] {
 export function settingsHelp(): string[] {
   return SETTING_PATHS.map((path) => {
     const { spec } = specOf(path)!;
-    const values = spec.kind === "bool" ? "true|false" : spec.kind === "list" ? `${spec.values!.join(",")} (a list)` : [...spec.values!, ...(spec.optional ? ["none"] : [])].join("|");
+    const values = spec.kind === "bool" ? "true|false" : spec.kind === "list" ? `${spec.values!.join(",")} (a list)` : [...new Set([...spec.values!, ...(spec.optional ? [unsetWord(spec)] : [])])].join("|");
     return `${path}=${values}  ${spec.doc}`;
   });
 }

@@ -15,8 +15,21 @@ export interface Loot {
   scramExchanges: number;
 }
 
+/**
+ * STARTTLS injection, from the server's ground truth: it processed bytes that crossed in
+ * cleartext behind <starttls/> as part of a TLS session (victim-server's buffering bug), and
+ * these are the elements it took in from them - words the client never said.
+ */
+export interface Injection {
+  bytes: number;
+  /** What the server read from the injected bytes, as labels ("stream header", "auth PLAIN"). */
+  processed: string[];
+}
+
 export interface Verdict {
   outcome: Outcome;
+  /** The server acted on bytes mallory pipelined behind <starttls/>, inside the client's TLS. */
+  injection: Injection | null;
   asExpected: boolean;
   loot: Loot;
   /** Why, in a sentence: what the witness proved, or what stopped mallory. */
@@ -71,6 +84,7 @@ export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, clai
     scramExchanges: w.scramExposed.length,
   };
   const outcome: Outcome = w.attackSucceeded ? "attack-succeeds" : "attack-fails";
+  const injection: Injection | null = w.injected.length ? { bytes: w.injected[0].bytes, processed: w.injected[0].read } : null;
 
   const aliceError = events.find((e) => e.node === "alice" && e.kind === "error") as Extract<LabEvent, { kind: "error" }> | undefined;
   const refusal = events.find((e) => e.node === "server" && e.kind === "auth" && !e.ok && e.username !== "bob") as Extract<LabEvent, { kind: "auth" }> | undefined;
@@ -97,6 +111,10 @@ export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, clai
       parts.push(`the server accepted alice's login on a stream that was not her own TLS session with it (${w.loginRelayed[0].stream === "cleartext" ? "cleartext" : "mallory's TLS"})`);
       short.push("login relayed");
     }
+    if (injection) {
+      parts.push(`the server processed ${injection.bytes} bytes mallory pipelined behind <starttls/> as alice's, inside her TLS (${injection.processed.join(", ")})`);
+      short.push("words injected into alice's TLS");
+    }
     reason = parts.join("; ");
     headline = short.join(", ");
   } else {
@@ -113,6 +131,7 @@ export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, clai
   }
   return {
     outcome,
+    injection,
     asExpected: outcome === s.expected,
     loot,
     reason,
@@ -126,4 +145,16 @@ export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, clai
     witness: w,
     claims,
   };
+}
+
+/**
+ * The server's own record (ground truth at the endpoint): its "processes-cleartext-as-tls"
+ * decision lists what it read from bytes that crossed in cleartext behind <starttls/>.
+ */
+function injected(events: LabEvent[]): Injection | null {
+  for (const e of events) {
+    if (e.node !== "server" || e.kind !== "decision" || e.decision.type !== "processes-cleartext-as-tls") continue;
+    if (e.decision.read.length) return { bytes: e.decision.bytes, processed: e.decision.read };
+  }
+  return null;
 }

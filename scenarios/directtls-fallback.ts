@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "directtls-fallback",
-  n: 14,
   act: 3,
   title: "Blocked direct TLS, stripped fallback",
   lesson: "A client that falls back from direct TLS to opportunistic STARTTLS is strippable again: mallory just blocks the direct port.",
@@ -16,4 +15,4 @@ export default {
     { on: "move:blocked", say: "mallory drops alice's connection to the direct-TLS port." },
     { on: "decision:fallback", say: "alice falls back to the STARTTLS port - where mallory strips <starttls/>." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "directtls-no-verify",
-  n: 9,
   act: 2,
   title: "TLS from the first byte, certificate not checked",
   lesson: "Direct TLS removes the strippable upgrade, but without certificate checks mallory simply terminates the TLS herself.",
@@ -13,4 +12,4 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-succeeds",
   narration: [{ on: "loot:message-read", say: "Direct TLS without verification protects against nobody who is on the path." }],
-} satisfies Scenario;
+} satisfies ScenarioFile;

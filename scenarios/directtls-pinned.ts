@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "directtls-pinned",
-  n: 12,
   act: 3,
   title: "Pinning the server's key",
   lesson: "alice pins the server's public key: a certificate any CA issued to someone else has a different key and is refused.",
@@ -13,4 +12,4 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "rogue" },
   expected: "attack-fails",
   narration: [{ on: "error:PIN_MISMATCH", say: "The chain verified, but the key is not the pinned one: alice hangs up." }],
-} satisfies Scenario;
+} satisfies ScenarioFile;

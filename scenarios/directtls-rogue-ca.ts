@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "directtls-rogue-ca",
-  n: 11,
   act: 3,
   title: "A valid certificate in the wrong hands",
   lesson: "Verification trusts every CA in the store: a certificate mis-issued to the attacker verifies perfectly.",
@@ -16,4 +15,4 @@ export default {
     { on: "tls:alice", say: "The chain verifies and the name matches: from alice's point of view, this is lab.example." },
     { on: "loot:message-tampered", say: "Certificate validation alone did not help: the CA system vouched for mallory." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

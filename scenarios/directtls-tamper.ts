@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "directtls-tamper",
-  n: 13,
   act: 3,
   title: "Editing ciphertext",
   lesson: "mallory cannot read pinned TLS, so she flips a bit in a record: TLS's integrity check catches it and nothing is learned.",
@@ -16,4 +15,4 @@ export default {
     { on: "move:bit-flipped", say: "One bit of alice's first encrypted record is flipped on the way." },
     { on: "error:TLS_INTEGRITY", say: "The record fails its integrity check; the connection is torn down at once." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "directtls-verified",
-  n: 10,
   act: 2,
   title: "TLS from the first byte, certificate verified",
   lesson: "Direct TLS with a verified certificate: nothing to strip, nothing to forge - the on-path attacker is out of moves.",
@@ -13,4 +12,4 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-fails",
   narration: [{ on: "error:CERT_UNTRUSTED", say: "alice refuses the self-signed certificate before sending a single XMPP byte." }],
-} satisfies Scenario;
+} satisfies ScenarioFile;

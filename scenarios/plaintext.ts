@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "plaintext",
-  n: 1,
   act: 1,
   title: "No TLS at all",
   lesson: "Without TLS, everyone on the path reads the password and the messages as they pass.",
@@ -16,4 +15,4 @@ export default {
     { on: "loot:credential", say: "PLAIN is base64, not encryption: mallory decodes alice's password from the <auth/> element." },
     { on: "loot:message-read", say: "The message crosses mallory's socket in cleartext." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "sasl-downgrade",
-  n: 5,
   act: 1,
   title: "SASL downgrade: SCRAM removed, PLAIN left",
   lesson: "alice prefers SCRAM, which never sends the password; mallory removes SCRAM from the list and alice falls back to PLAIN.",
@@ -16,4 +15,4 @@ export default {
     { on: "edit:removed-mechanisms", say: "mallory removed <starttls/> and every SCRAM mechanism: PLAIN is all alice is offered." },
     { on: "loot:credential", say: "alice's preference for SCRAM did not matter: she can only pick from what she is shown." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

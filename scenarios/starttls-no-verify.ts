@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "starttls-no-verify",
-  n: 7,
   act: 2,
   title: "TLS required, certificate not checked",
   lesson: "TLS without checking the certificate is encryption to whoever answers: mallory answers with her own certificate.",
@@ -17,4 +16,4 @@ export default {
     { on: "decision:unverified-certificate-accepted", say: "The certificate does not verify, but alice checks nothing." },
     { on: "loot:message-tampered", say: "Inside 'TLS', mallory reads and rewrites everything." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

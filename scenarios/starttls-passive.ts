@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "starttls-passive",
-  n: 2,
   act: 1,
   title: "STARTTLS, and a passive eavesdropper",
   lesson: "STARTTLS does protect against someone who only watches: after <proceed/> mallory sees only ciphertext.",
@@ -16,4 +15,4 @@ export default {
     { on: "relay:<proceed/>", say: "The server agreed to TLS; from the next byte on, the stream is encrypted." },
     { on: "sealed", say: "mallory now relays TLS records it cannot read: only their sizes are visible." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "starttls-required-client",
-  n: 6,
   act: 1,
   title: "alice requires TLS",
   lesson: "Only the client can stop stripping: alice requires TLS, asks for it although it was hidden, and stops when mallory refuses.",
@@ -16,4 +15,4 @@ export default {
     { on: "decision:starttls-anyway", say: "alice requires TLS: the missing <starttls/> does not deter her." },
     { on: "error:STARTTLS_UNAVAILABLE", say: "mallory can only refuse, and alice hangs up before sending her password." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "starttls-strip-server-requires",
-  n: 4,
   act: 1,
   title: "The server requires TLS - mallory does it for alice",
   lesson: "A server that requires TLS cannot protect alice: mallory does STARTTLS with the server herself and keeps alice in cleartext.",
@@ -16,4 +15,4 @@ export default {
     { on: "move:upstream-starttls", say: "The server insists on TLS, so mallory negotiates TLS with it herself: the server sees a perfectly encrypted client." },
     { on: "loot:credential", say: "alice, shown PLAIN in cleartext, sends her password straight to mallory." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

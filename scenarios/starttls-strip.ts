@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "starttls-strip",
-  n: 3,
   act: 1,
   title: "STARTTLS stripped",
   lesson: "An on-path attacker deletes <starttls/> from the features; an opportunistic client never notices and logs in in cleartext.",
@@ -18,4 +17,4 @@ export default {
     { on: "loot:credential", say: "mallory decodes alice's password from PLAIN." },
     { on: "loot:message-tampered", say: "mallory rewrites the IBAN before the server ever sees the message." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "starttls-verified",
-  n: 8,
   act: 2,
   title: "TLS required and the certificate verified",
   lesson: "A client that requires TLS and verifies the certificate against its CAs and the server's name cannot be stripped or intercepted by an on-path attacker.",
@@ -13,4 +12,4 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-fails",
   narration: [{ on: "error:CERT_UNTRUSTED", say: "alice checks the chain: nothing she trusts vouches for mallory's certificate." }],
-} satisfies Scenario;
+} satisfies ScenarioFile;

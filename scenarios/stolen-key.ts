@@ -1,8 +1,7 @@
-import type { Scenario } from "./types.js";
+import type { ScenarioFile } from "./types.js";
 
 export default {
   id: "stolen-key",
-  n: 15,
   act: 3,
   title: "The server's own key, stolen",
   lesson: "Pinning trusts a key; whoever holds the server's private key passes the pin - rotate keys after a leak.",
@@ -16,4 +15,4 @@ export default {
     { on: "tls:alice", say: "mallory presents the server's real certificate and holds its key: the pin matches." },
     { on: "loot:scram", say: "SCRAM keeps the password itself hidden, but mallory records the exchange for an offline dictionary attack." },
   ],
-} satisfies Scenario;
+} satisfies ScenarioFile;

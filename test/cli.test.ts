@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SCENARIOS } from "../scenarios/index.js";
 
 const ROOT = path.resolve(__dirname, "..");
 const BIN = path.join(ROOT, "dist/mitm-lab.mjs");
@@ -34,17 +35,18 @@ describe("the mitm-lab command line (DESIGN §4)", () => {
     expect(typeof pinned.durationMs).toBe("number");
   });
 
-  it("list --json lists the 16 scenarios", () => {
+  it("list --json lists every scenario", () => {
     const r = lab(["list", "--json"]);
     expect(r.code).toBe(0);
-    expect(r.out.trim().split("\n")).toHaveLength(16);
+    expect(r.out.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual(SCENARIOS.map((s) => s.id));
   });
 
   it("without a terminal, the default runs everything with the narrator and a verdict table", () => {
     const r = lab([]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("━━ 1/16 plaintext");
-    expect(r.out).toContain("16 of 16 scenarios as expected");
+    const n = SCENARIOS.length;
+    expect(r.out).toContain(`━━ 1/${n} plaintext`);
+    expect(r.out).toContain(`${n} of ${n} scenarios as expected`);
   });
 
   it.each([

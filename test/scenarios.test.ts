@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { spkiPin } from "../lab/core/tls.js";
 import { createRunContext, type RunContext, type RunResult, runScenario } from "../lab/runner.js";
-import { findScenario, MESSAGE, SCENARIOS } from "../scenarios/index.js";
+import { ACT_NUMBERS, findScenario, MESSAGE, SCENARIOS } from "../scenarios/index.js";
 import { byteTap } from "./tap.js";
 
 let ctx: RunContext;
@@ -16,14 +16,28 @@ const bobGot = (r: RunResult) => r.events.filter((e) => e.node === "bob" && e.ki
 const IBAN_MALLORY = "GB33 BUKB 2020 1555 5555 55";
 
 describe("the catalogue", () => {
-  it("has the 16 ids of DESIGN §2, in order, one file each", () => {
+  it("has the ids of DESIGN §2, in order, one file each", () => {
     expect(SCENARIOS.map((s) => s.id)).toEqual([
       "plaintext", "starttls-passive", "starttls-strip", "starttls-strip-server-requires", "sasl-downgrade",
       "starttls-required-client", "starttls-no-verify", "starttls-verified", "directtls-no-verify", "directtls-verified",
       "directtls-rogue-ca", "directtls-pinned", "directtls-tamper", "directtls-fallback", "stolen-key", "channel-binding",
+      "offline-crack", "starttls-injection", "starttls-injection-refused", "wrong-name", "directtls-fallback-required",
+      "jabber-ru-2023", "jabber-ru-channel-binding", "channel-binding-endpoint", "downgrade-inside-tls", "downgrade-protection",
     ]);
-    const files = fs.readdirSync(path.join(__dirname, "../scenarios")).filter((f) => !["index.ts", "types.ts"].includes(f));
+    const files = fs.readdirSync(path.join(__dirname, "../scenarios")).filter((f) => !["index.ts", "types.ts", "acts.ts"].includes(f));
     expect(files.map((f) => f.replace(/\.ts$/, "")).sort()).toEqual(SCENARIOS.map((s) => s.id).sort());
+  });
+});
+
+describe("numbers and acts are data", () => {
+  it("a scenario's number is its place in the catalogue, and each act's scenarios stand together, in act order", () => {
+    expect(SCENARIOS.map((s) => s.n)).toEqual(SCENARIOS.map((_, i) => i + 1));
+    const acts = SCENARIOS.map((s) => s.act);
+    expect(acts).toEqual([...acts].sort((a, b) => a - b));
+    expect([...new Set(acts)]).toEqual([...ACT_NUMBERS]);
+    for (const f of fs.readdirSync(path.join(__dirname, "../scenarios"))) {
+      expect(fs.readFileSync(path.join(__dirname, "../scenarios", f), "utf8"), f).not.toMatch(/^\s+n: \d+,/m);
+    }
   });
 });
 

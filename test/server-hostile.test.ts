@@ -31,10 +31,11 @@ describe("the lab server against a hostile peer (real sockets)", () => {
     expect(got).toMatch(streamError(cond));
   });
 
-  it("hangs up on bytes pipelined after <starttls/> and never answers them (§5.4.3.3)", async () => {
+  it("closes with <policy-violation/> on bytes pipelined after <starttls/> and never answers them (§5.4.3.1, §5.4.3.3)", async () => {
     const got = await rawExchange(port, [HEADER, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/><iq type='set' id='inj'><query/></iq>"]);
     expect(got).not.toContain("<proceed");
-    expect(got).not.toContain("inj");
+    expect(got).not.toContain("id='inj'");
+    expect(got).toMatch(streamError("policy-violation"));
     expect(rec.events.some((e) => e.kind === "error" && e.code === "STARTTLS_INJECTION")).toBe(true);
   });
 

@@ -176,15 +176,18 @@ export class ServerSession {
     this.conn.upgradeAfterThisElement((leftover, held) => {
       if (leftover && this.policy.starttlsBufferingBug) return this.proceed(held);
       if (leftover) {
-        // §5.4.3.3, CVE-2011-0411: bytes pipelined behind <starttls/> arrived in cleartext.
+        // §5.4.3.3, CVE-2011-0411: bytes pipelined behind <starttls/> arrived in cleartext. The
+        // client broke §5.4.3.1 ("MUST NOT send any further XML data until the TLS negotiation
+        // is complete"): never process them; close with <policy-violation/> (§4.9.3.14), in the
+        // clear, since no TLS was ever started.
         this.emit("server", {
           kind: "error",
           code: "STARTTLS_INJECTION",
           detail: null,
           message: "bytes followed <starttls/> in the same cleartext read",
-          explain: "Someone pipelined data behind <starttls/>; it would be processed as if it came over TLS, so the server hung up (the Postfix CVE-2011-0411 class of bug).",
+          explain: "Someone pipelined data behind <starttls/>; it would be processed as if it came over TLS, so the server refused with <policy-violation/> and closed the stream (the Postfix CVE-2011-0411 class of bug).",
         }, this.id);
-        return this.conn.destroy();
+        return this.conn.streamError("policy-violation", "data followed <starttls/> before TLS began (RFC 6120 §5.4.3.1)");
       }
       this.proceed(null);
     });
@@ -214,8 +217,9 @@ export class ServerSession {
    * client had said it inside the encrypted session. RFC 6120 §5.4.3.3 forbids exactly this.
    */
   private processCarried(carried: string): void {
-    this.emit("server", { kind: "decision", decision: { type: "processes-cleartext-as-tls", bytes: Buffer.byteLength(carried) } }, this.id);
-    this.conn.processAsReceived(carried);
+    const read = this.conn.processAsReceived(carried);
+    // Told after the fact, with what was read: the server's own record of acting on those bytes.
+    this.emit("server", { kind: "decision", decision: { type: "processes-cleartext-as-tls", bytes: Buffer.byteLength(carried), read } }, this.id);
   }
 
   private reportTls(socket: tls.TLSSocket, how: "starttls" | "direct"): void {

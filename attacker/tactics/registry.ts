@@ -1,5 +1,6 @@
 import type { ReadContext, TacticWhy } from "../../lab/core/events.js";
 import { DEFAULT_STRIP_MECHANISMS, offerPlain, stripMechanisms, stripPlus, stripStartTls } from "./features.js";
+import { injectAfterStartTls } from "../injection.js";
 import type { ElementTactic } from "./shape.js";
 import { IBAN_RULE, tamper, type TamperRule } from "./tamper.js";
 
@@ -20,6 +21,8 @@ export const TACTICS = [
   "flip-bytes",
   "block",
   "loot",
+  "inject-after-starttls",
+  "crack",
 ] as const;
 export type TacticName = (typeof TACTICS)[number];
 
@@ -38,6 +41,8 @@ export interface TacticDef {
 export interface RegistryOptions {
   tamper?: TamperRule;
   stripMechanism?: (m: string) => boolean;
+  /** inject-after-starttls: the bytes she pipelines (attacker/injection.ts injectionPayload). */
+  injection?: string;
 }
 
 const READABLE = ["cleartext", "inside-tls"] as const;
@@ -46,8 +51,9 @@ const READABLE = ["cleartext", "inside-tls"] as const;
  * The tactics in their order of effect. For one <stream:features>: strip STARTTLS first (it
  * decides sslstrip's move: a server that requires TLS is then met with STARTTLS by mallory
  * herself), then remove mechanisms, then -PLUS, then offer PLAIN where nothing is offered. For
- * a message on its way to the server: tamper. The moves that are not element edits (answer
- * TLS, flip a record's bit, drop the connection) and the readers (observe, loot) close the list.
+ * the client's <starttls/>: pipeline her own bytes behind it. For a message on its way to the
+ * server: tamper. The moves that are not element edits (answer TLS, flip a record's bit, drop
+ * the connection) and the readers (loot, crack, observe) close the list.
  */
 export function registry(o: RegistryOptions = {}): TacticDef[] {
   return [
@@ -55,11 +61,13 @@ export function registry(o: RegistryOptions = {}): TacticDef[] {
     { name: "strip-mechanisms", contexts: READABLE, edit: stripMechanisms(o.stripMechanism ?? DEFAULT_STRIP_MECHANISMS), idle: "nothing-to-edit", summary: "remove every SCRAM mechanism and the channel-binding feature, leaving PLAIN" },
     { name: "strip-plus", contexts: READABLE, edit: stripPlus, idle: "nothing-to-edit", summary: "remove only the -PLUS mechanisms and <sasl-channel-binding/>" },
     { name: "offer-plain", contexts: READABLE, edit: offerPlain, idle: "nothing-to-edit", summary: "show a PLAIN-only list where the server offers no mechanism" },
+    { name: "inject-after-starttls", contexts: ["cleartext"], edit: injectAfterStartTls(o.injection ?? ""), idle: "no-starttls-from-client", summary: "pipeline a stream and a login of her own behind the client's <starttls/>, in one TCP segment" },
     { name: "tamper", contexts: READABLE, edit: tamper(o.tamper ?? IBAN_RULE), idle: "no-message", summary: "rewrite the IBAN in a message on its way to the server" },
     { name: "intercept-tls", contexts: ["cleartext", "inside-tls", "sealed"], idle: "no-tls-from-client", summary: "answer the client's TLS with her own certificate (needs --identity)" },
     { name: "flip-bytes", contexts: ["sealed"], idle: "no-tls-records", summary: "flip one bit in the client's second application-data TLS record" },
     { name: "block", contexts: ["cleartext", "inside-tls", "sealed", "byte-relay"], idle: "nothing-to-edit", summary: "drop the client's connection" },
     { name: "loot", contexts: READABLE, idle: "nothing-readable", summary: "note passwords, SCRAM exchanges and messages she can read" },
+    { name: "crack", contexts: READABLE, idle: "no-scram-exchange", summary: "guess the password of a SCRAM exchange she read, offline, with a wordlist (RFC 5802 §9)" },
     { name: "observe", contexts: ["cleartext", "inside-tls", "sealed", "byte-relay"], idle: "nothing-readable", summary: "watch and relay (always on)" },
   ];
 }

@@ -3,7 +3,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab [console [<id>]] [--predict] [--set PATH=VALUE ...]
                                                the presenter console (in a terminal), optionally opening <id>;
                                                --predict asks the room first
-  mitm-lab list [--json]                       the 16 scenarios, by act
+  mitm-lab list [--json]                       the scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--pcap FILE] [--set PATH=VALUE ...]
                                                run scenarios headless; exit 0 iff every verdict is as expected
   mitm-lab record <id> [--set PATH=VALUE ...] [--cast FILE] [--size 100x30] [--pace SECONDS]
@@ -39,15 +39,18 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
                     --tactic strip-starttls,loot[,...]
                     [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
-                    [--tamper-find TEXT --tamper-replace TEXT] [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE]
+                    [--tamper-find TEXT --tamper-replace TEXT] [--wordlist FILE] (for crack)
+                    [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE]
                     tactics: observe, strip-starttls, strip-mechanisms, strip-plus, offer-plain,
-                             intercept-tls, tamper, flip-bytes, block, loot (applied in this order)
+                             inject-after-starttls, intercept-tls, tamper, flip-bytes, block, loot, crack
 
 --set PATH=VALUE changes one setting of the scenario for a "what if" (lists comma-separated,
 booleans true/false), for example --set alice.tls=required --set mallory.tactics=observe.
-Settings: alice.tls, alice.verify, alice.trustsRogueCa, alice.fallbackToStartTls,
-alice.channelBinding, alice.allowPlainWithoutTls, alice.mechanisms, server.tls, server.directTls,
-server.mechanisms, server.allowPlainCleartext, mallory.tactics, mallory.identity,
+Settings: alice.tls, alice.verify, alice.trustsRogueCa, alice.trustsPublicCa, alice.fallbackToStartTls,
+alice.fallbackTls, alice.channelBinding, alice.channelBindingType, alice.rememberedMechanisms,
+alice.downgradeProtection, alice.password, alice.allowPlainWithoutTls, alice.mechanisms, server.tls,
+server.directTls, server.mechanisms, server.allowPlainCleartext, server.tlsMaxVersion,
+server.downgradeProtection, server.starttlsBufferingBug, mallory.tactics, mallory.identity,
 mallory.blockDirectTls (an unknown one is exit 2 with the valid values).
 --quiet drops the live log on stderr (one line per event); --jsonl still records every event.
 --keylog FILE appends TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt a capture.

@@ -204,7 +204,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
 export async function attackerCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", upstream: "string", tactic: "string", identity: "string", pki: "string", jsonl: "string",
-    "tamper-find": "string", "tamper-replace": "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
+    "tamper-find": "string", "tamper-replace": "string", wordlist: "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
     pcap: "string",
   }, "attacker");
   let tactics;
@@ -227,6 +227,10 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:6222", "--listen");
   const keys = keylogFile(str(p, "keylog"));
   const upstream = parseHostPort(required(p, "upstream", "127.0.0.1:5222"), "--upstream");
+  const listFile = str(p, "wordlist");
+  if (listFile && !fs.existsSync(listFile)) throw new UsageError(`--wordlist: no such file ${listFile}`);
+  const { BUNDLED_WORDLIST, parseWordlist } = await import("../crack/wordlist.js");
+  const wordlist = listFile ? parseWordlist(fs.readFileSync(listFile, "utf8")) : BUNDLED_WORDLIST;
   const pcap = pcapFile(str(p, "pcap"), `mitm-lab attacker ${tactics.join(",")}`);
   const relays: Array<() => Promise<void>> = [];
   let upstreamVia = upstream;
@@ -238,6 +242,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     upstreamVia = { host: "127.0.0.1", port: r.port };
   }
   const attacker = createAttacker({
+    wordlist,
     listen: pcap.capture ? EPHEMERAL : listen, upstream: upstreamVia, tactics, identity,
     tamper: find ? { find: new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"), replace: str(p, "tamper-replace") ?? "" } : undefined,
     allowNonLoopback: !!p.flags["allow-non-loopback"],

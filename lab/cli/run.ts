@@ -5,7 +5,7 @@ import { createRunContext, type RunContext, type RunResult, runScenario } from "
 import { keylogFile } from "./keylog.js";
 import { pcapFile } from "./pcap.js";
 import { style } from "../style.js";
-import { ACTS, findScenario, SCENARIOS, type Scenario } from "../../scenarios/index.js";
+import { ACT_NUMBERS, ACTS, findScenario, SCENARIOS, type Scenario } from "../../scenarios/index.js";
 import { applySettings } from "../settings.js";
 import { parseArgs } from "./args.js";
 
@@ -18,7 +18,7 @@ export function listCommand(argv: string[]): number {
     return 0;
   }
   const st = style();
-  for (const act of [1, 2, 3]) {
+  for (const act of ACT_NUMBERS) {
     console.log(st.bold(ACTS[act]));
     for (const s of SCENARIOS.filter((x) => x.act === act)) {
       const mark = s.expected === "attack-succeeds" ? st.bad("✘ attack succeeds") : st.good("✔ attack fails");

@@ -127,19 +127,31 @@ export class XmppConnection {
    * Process text as if it had just arrived on the socket. Only the lab server's STARTTLS
    * buffering bug calls this, with bytes that crossed in cleartext (see session.ts).
    */
-  processAsReceived(text: string): void {
-    this.parser.write(text);
+  processAsReceived(text: string): string[] {
+    const read: string[] = [];
+    this.reading = read;
+    try {
+      this.parser.write(text);
+    } finally {
+      this.reading = null;
+    }
+    return read;
   }
+
+  /** While processAsReceived runs: the labels of what the parser read from that text. */
+  private reading: string[] | null = null;
 
   private newParser(): XmlStreamParser {
     return new XmlStreamParser(
       {
         onStreamStart: (attrs, header) => {
           this.emit(this.node, { kind: "stanza", dir: "in", label: "stream header", xml: headerXml(header.attrs), secure: this.secure }, this.opts.conn);
+          this.reading?.push("stream header");
           this.hooks.onStreamStart(attrs);
         },
         onElement: (el) => {
           this.emit(this.node, { kind: "stanza", dir: "in", label: labelOf(el), xml: el.toString(), secure: this.secure }, this.opts.conn);
+          this.reading?.push(labelOf(el));
           this.hooks.onElement(el);
         },
         onStreamEnd: () => {

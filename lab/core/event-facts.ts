@@ -73,7 +73,14 @@ export type Move =
   /** Nothing left to read or change: she pipes bytes both ways untouched. */
   | { type: "byte-relay" }
   /** The server could not be reached at all (before any byte was relayed). */
-  | { type: "upstream-unreachable"; error: string };
+  | { type: "upstream-unreachable"; error: string }
+  /**
+   * crack: a dictionary attack on a SCRAM exchange she recorded (RFC 5802 §9), run offline
+   * against `words` guesses; `password` null when none reproduced the proof. `ms` is wall time.
+   */
+  | { type: "offline-guess"; username: string; mechanism: string; iterations: number; words: number; guesses: number; ms: number; password: string | null }
+  /** crack: the recorded exchange could not be guessed at (an iteration count above her limit, say). */
+  | { type: "offline-guess-skipped"; username: string; mechanism: string; why: string };
 
 export type MoveType = Move["type"];
 
@@ -96,7 +103,11 @@ export type TacticWhy =
   /** loot: nothing readable crossed (no SASL exchange, no message). */
   | "nothing-readable"
   /** Mallory piped bytes untouched from this point (no tactic left that needed parsing). */
-  | "byte-relay";
+  | "byte-relay"
+  /** crack: no SCRAM exchange crossed where she could read it. */
+  | "no-scram-exchange"
+  /** inject-after-starttls: the client sent no <starttls/> in the clear. */
+  | "no-starttls-from-client";
 
 /** A decision a victim client made, with what it saw. */
 export type Decision =
@@ -114,7 +125,7 @@ export type Decision =
   /** XEP-0474: the server's h= was absent (nothing to check) or matched what the client saw. */
   | { type: "downgrade-hash"; result: "absent" | "match"; channelBinding: boolean }
   /** The server's STARTTLS buffering bug: cleartext that followed <starttls/> processed as if it came over TLS. */
-  | { type: "processes-cleartext-as-tls"; bytes: number }
+  | { type: "processes-cleartext-as-tls"; bytes: number; read: string[] }
   /** The certificate did not verify, and the client checks nothing: it carries on. */
   | { type: "unverified-certificate-accepted"; error: string | null }
   /**

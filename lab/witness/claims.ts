@@ -137,6 +137,13 @@ function checkMove(m: Move, ep: Endpoints): boolean {
       return true; // about mallory's own relay, nothing outside it to contradict
     case "upstream-unreachable":
       return !ep.events.some((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "in");
+    case "offline-guess":
+      // The witness guesses with the same bundled list from ground truth (wordlistRecovers).
+      return m.password !== null
+        ? ep.w.scramExposed.some((x) => x.cracked && x.username === m.username && x.password === m.password && x.guesses === m.guesses)
+        : ep.w.scramExposed.some((x) => !x.cracked && x.username === m.username);
+    case "offline-guess-skipped":
+      return true; // about her own guessing, nothing outside it to contradict
   }
 }
 
@@ -165,6 +172,10 @@ function checkTacticWhy(tactic: string, why: TacticWhy, ep: Endpoints): boolean 
       return !readableSomething;
     case "byte-relay":
       return ep.events.some((e) => e.node === "mallory" && e.kind === "move" && e.move.type === "byte-relay");
+    case "no-scram-exchange":
+      return w.scramExposed.length === 0;
+    case "no-starttls-from-client":
+      return !ep.events.some((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "out" && !e.secure && e.label === "<starttls/>");
   }
 }
 
@@ -177,7 +188,8 @@ export function checkClaims(events: readonly LabEvent[], w: Witness, passwords: 
     const add = (claim: string, supported: boolean) => out.push({ seq: e.seq, conn: e.conn ?? null, claim, supported });
     if (e.kind === "loot") {
       const l = e.loot;
-      if (l.type === "credential") add("loot:credential", passwords[l.username] === l.password && w.passwordExposed.some((p) => p.username === l.username));
+      // A password she decoded from PLAIN, or guessed offline from a SCRAM exchange she read.
+      if (l.type === "credential") add("loot:credential", passwords[l.username] === l.password && (w.passwordExposed.some((p) => p.username === l.username) || w.scramExposed.some((x) => x.cracked && x.username === l.username)));
       else if (l.type === "scram") add("loot:scram", w.scramExposed.some((x) => x.clientFinal === l.clientFinal));
       else if (l.type === "message-read") add("loot:message-read", w.readableBodies.includes(l.body));
       else add("loot:message-tampered", ep.aliceSent(l.sent) && ep.serverRouted(l.delivered));

@@ -79,9 +79,15 @@ export interface Witness {
   loginRelayed: RelayedLogin[];
   /** alice's TLS sessions, in order, and whether each reached the server. */
   sessions: AliceSession[];
+  /**
+   * STARTTLS injection (CVE-2011-0411 class), from the server's own record: bytes that crossed
+   * in cleartext behind <starttls/> that it processed as part of a TLS session, and what it
+   * read from them - words alice never said, acted on inside her encrypted session.
+   */
+  injected: Array<{ conn: string | null; bytes: number; read: string[]; seq: number }>;
   /** Every message body an on-path party could read, alice's or to her. */
   readableBodies: string[];
-  /** The verdict's rule: password exposed (a cracked SCRAM exchange counts), a message read or altered, or a login relayed. */
+  /** The verdict's rule: password exposed (a cracked SCRAM exchange counts), a message read or altered, a login relayed, or words injected. */
   attackSucceeded: boolean;
 }
 
@@ -215,7 +221,14 @@ export function judgeWitness(events: readonly LabEvent[], taps: readonly LegTap[
     loginRelayed.push({ conn: e.conn, mechanism: e.mechanism, stream: random === undefined ? "cleartext" : "other-tls", seq: e.seq });
   }
 
+  const injected = events.flatMap((e) =>
+    e.node === "server" && e.kind === "decision" && e.decision.type === "processes-cleartext-as-tls" && e.decision.read.length
+      ? [{ conn: e.conn ?? null, bytes: e.decision.bytes, read: e.decision.read, seq: e.seq }]
+      : [],
+  );
+
   const w = {
+    injected,
     passwordExposed: dedupe(passwordExposed, (x) => x.mechanism),
     scramExposed: dedupe(scramExposed, (x) => x.clientFinal),
     messagesRead: dedupe(messagesRead, (x) => x.body),
@@ -224,7 +237,7 @@ export function judgeWitness(events: readonly LabEvent[], taps: readonly LegTap[
     sessions,
     readableBodies: [...readableBodies],
   };
-  const attackSucceeded = w.passwordExposed.length > 0 || w.scramExposed.some((x) => x.cracked) || w.messagesRead.length > 0 || w.messagesAltered.length > 0 || w.loginRelayed.length > 0;
+  const attackSucceeded = w.passwordExposed.length > 0 || w.scramExposed.some((x) => x.cracked) || w.messagesRead.length > 0 || w.messagesAltered.length > 0 || w.loginRelayed.length > 0 || w.injected.length > 0;
   return { ...w, attackSucceeded };
 }
 

@@ -9,15 +9,22 @@ const STARTTLS = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
 const payload = injectionPayload({ domain: "lab.example", username: "alice", guess: "letmein" });
 
 describe("inject-after-starttls (pure)", () => {
-  it("writes alice's <starttls/> as she sent it, then mallory's stream and login, in one piece", () => {
-    const r = injectAfterStartTls(parse(STARTTLS) as any, STARTTLS, payload);
-    expect(r?.xml.startsWith(STARTTLS + "<?xml version='1.0'?><stream:stream ")).toBe(true);
-    expect(r?.notes).toEqual([`pipelined ${Buffer.byteLength(payload)} bytes of her own behind <starttls/>, in the same TCP segment`]);
+  const tactic = injectAfterStartTls(payload);
+  const c2s = { dir: "c2s", context: "cleartext", stage: "pre-auth" } as const;
+
+  it("forwards alice's <starttls/> unchanged and pipelines mallory's stream and login behind it", () => {
+    const el = parse(STARTTLS) as any;
+    const r = tactic(el, c2s);
+    expect(r?.el).toBe(el);
+    expect(r?.edits).toEqual([{ tactic: "inject-after-starttls", op: "appended", bytes: Buffer.byteLength(payload), what: "a stream header and a PLAIN login" }]);
+    expect(r?.append).toBe(payload);
+    expect(payload.startsWith("<?xml version='1.0'?><stream:stream ")).toBe(true);
   });
 
-  it("leaves every other element alone, a <starttls/> in another namespace too", () => {
-    expect(injectAfterStartTls(parse("<starttls xmlns='urn:example'/>") as any, "", payload)).toBeNull();
-    expect(injectAfterStartTls(parse("<presence/>") as any, "", payload)).toBeNull();
+  it("leaves every other element alone: another namespace, another direction, another element", () => {
+    expect(tactic(parse("<starttls xmlns='urn:example'/>") as any, c2s)).toBeNull();
+    expect(tactic(parse(STARTTLS) as any, { ...c2s, dir: "s2c" })).toBeNull();
+    expect(tactic(parse("<presence/>") as any, c2s)).toBeNull();
   });
 
   it("a server parser sees <starttls/>, then - if it keeps the rest - a stream header to lab.example and a PLAIN login for alice", () => {

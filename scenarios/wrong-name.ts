@@ -1,0 +1,19 @@
+import type { ScenarioFile } from "./types.js";
+
+export default {
+  id: "wrong-name",
+  act: 4,
+  title: "A trusted certificate for the wrong name",
+  lesson: "A certificate is only as good as the name check: mallory's is really issued by a CA alice trusts - for mallory.example. Checking the name (--set alice.verify=ca) refuses it with CERT_NAME_MISMATCH.",
+  reference: "CVE-2014-5075 (Smack's SSLSocket did no hostname check); RFC 6120 §13.7.2.1 (the reference identifier is the domain); RFC 9525.",
+  capability: "holds a valid certificate for her own name",
+  server: { tls: "starttls-required" },
+  alice: { tls: "required", verify: "chain" },
+  mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "other-domain" },
+  expected: "attack-succeeds",
+  narration: [
+    { on: "move:tls-answered", say: "mallory answers alice's STARTTLS with a certificate the lab CA really issued - to mallory.example, her own domain." },
+    { on: "decision:name-not-checked", say: "alice checks that a trusted CA signed it, not whose name it bears." },
+    { on: "loot:message-tampered", say: "Inside her own TLS, mallory reads and rewrites everything alice sends." },
+  ],
+} satisfies ScenarioFile;
