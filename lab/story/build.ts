@@ -312,7 +312,10 @@ function actorOf(node: string): Actor {
 }
 
 function take(list: Pending[], xml: string): Pending | undefined {
-  const i = list.findIndex((p) => p.xml === xml);
+  // A stream error is sent with the stream's end tag in one write (RFC 6120 §4.9.1.1); mallory's
+  // relay names the element alone: the same element either way.
+  const el = (x: string) => (x.startsWith("<stream:error") ? x.replace(/<\/stream:stream>$/, "") : x);
+  const i = list.findIndex((p) => el(p.xml) === el(xml));
   return i < 0 ? undefined : list.splice(i, 1)[0];
 }
 
