@@ -14,6 +14,6 @@ export default {
   narration: [
     { on: "move:tls-answered", say: "mallory answers alice's STARTTLS with a certificate for lab.example that a public CA alice trusts really issued - to her, as Let's Encrypt did for the jabber.ru interceptor." },
     { on: "move:client-sent-through-tls", say: "alice checked the chain and the name: both are valid. She logs in through mallory's TLS." },
-    { on: "loot:message-tampered", say: "Nothing alice checks could tell. A CT monitor could: the public CA logged mallory's certificate (below). A CAA record naming the operator's account (accounturi) would have stopped the issuance; a pinned key or SCRAM-PLUS would have stopped the login (jabber-ru-channel-binding)." },
+    { on: "loot:message-tampered", say: "Nothing alice checks could tell. A CT monitor could: the public CA logs what it issues, and the lab's log (ct-log.json, from mitm-lab pki --out DIR) lists two certificates for lab.example with two keys. A CAA record naming the operator's account (accounturi) would have stopped the issuance; a pinned key or SCRAM-PLUS would have stopped the login (jabber-ru-channel-binding)." },
   ],
 } satisfies ScenarioFile;
