@@ -5,9 +5,9 @@ import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/
 import type { Identity, KeyLog } from "../lab/core/tls.js";
 import { injectionPayload } from "./injection.js";
 import { Interception } from "./interception.js";
-import { registry, type TacticName, type TamperRule } from "./tactics/index.js";
+import { CUSTOM, customDef, type ElementTactic, registry, type TacticName, type TamperRule } from "./tactics/index.js";
 
-export { IBAN_RULE, parseTactics, registry, TACTICS, type TacticDef, type TacticName } from "./tactics/index.js";
+export { CUSTOM, IBAN_RULE, parseTactics, registry, TACTICS, type TacticDef, type TacticFault, type TacticName, userTactic, type UserTacticFn } from "./tactics/index.js";
 
 export interface AttackerOptions {
   name?: string;
@@ -20,6 +20,8 @@ export interface AttackerOptions {
   domain?: string;
   tamper?: TamperRule;
   stripMechanism?: (m: string) => boolean;
+  /** A user's own tactic (`--tactic FILE`, tactics/custom.ts), applied before the built-in edits. */
+  custom?: ElementTactic;
   timeoutMs?: number;
   allowNonLoopback?: boolean;
   /** Prefix of this listener's connection ids (m1, m2, ...), to tell two listeners apart. */
@@ -42,11 +44,13 @@ export interface Attacker {
 export function createAttacker(options: AttackerOptions): Attacker {
   const name = options.name ?? "mallory";
   const emit = options.emit ?? noEmit;
-  const tactics = new Set(options.tactics);
+  const tactics = new Set<TacticName>(options.tactics);
+  if (options.custom) tactics.add(CUSTOM);
   if (tactics.has("intercept-tls") && !options.identity) throw new Error("tactic intercept-tls needs an identity (--identity)");
   const domain = options.domain ?? LAB_DOMAIN;
   const injection = options.injection ?? { username: "alice", guess: "letmein" };
-  const defs = registry({ tamper: options.tamper, stripMechanism: options.stripMechanism, injection: injectionPayload({ domain, ...injection }) });
+  const builtins = registry({ tamper: options.tamper, stripMechanism: options.stripMechanism, injection: injectionPayload({ domain, ...injection }) });
+  const defs = options.custom ? [customDef(options.custom), ...builtins] : builtins;
   const prefix = options.connPrefix ?? "m";
   const live = new Set<Interception>();
   const sockets = new Set<net.Socket>();

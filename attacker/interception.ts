@@ -50,8 +50,8 @@ interface Pipe {
   suspended: boolean;
 }
 
-/** Tactics that read every element: while one is on, mallory keeps parsing. */
-const READERS: readonly TacticName[] = ["observe", "loot", "tamper"];
+/** Tactics that read every element: while one is on, mallory keeps parsing (a user's tactic may act on anything). */
+const READERS: readonly TacticName[] = ["observe", "loot", "tamper", "custom"];
 
 /**
  * One client connection through mallory. Bytes are parsed a chunk at a time and forwarded as

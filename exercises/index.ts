@@ -1,3 +1,6 @@
+import attackHarvestNoVerify from "./attack-harvest-no-verify.js";
+import attackRewriteIban from "./attack-rewrite-iban.js";
+import attackStripChannelBinding from "./attack-strip-channel-binding.js";
 import defendDowngrade from "./defend-downgrade.js";
 import defendOnPath from "./defend-on-path.js";
 import defendRogueCa from "./defend-rogue-ca.js";
@@ -13,6 +16,7 @@ export type { AttackExercise, DefendExercise, Exercise, ExerciseKind, Investigat
 /** The exercises, in the order a class meets them. Adding one: one file, one line here. */
 export const EXERCISES: Exercise[] = [
   defendOnPath, defendRogueCa, defendStolenKey, defendDowngrade, defendServer,
+  attackRewriteIban, attackHarvestNoVerify, attackStripChannelBinding,
   investigateCapturePassword, investigateWhichScenario, investigateCrackScram,
 ];
 

@@ -1,4 +1,5 @@
 import { createAttacker } from "../attacker/index.js";
+import type { ElementTactic } from "../attacker/tactics/index.js";
 import { MESSAGE, type Scenario } from "../scenarios/index.js";
 import { type ClientOptions, type ClientSession, createClient } from "../victim-client/index.js";
 import { type Accounts, accountsFrom, createServer } from "../victim-server/index.js";
@@ -27,6 +28,8 @@ export interface RunContext {
   interpose?: (port: number) => Promise<number>;
   /** Every node's TLS secrets, for decrypting a capture in Wireshark. */
   keylog?: KeyLog;
+  /** A user's own tactic for mallory (`--tactic FILE`, lab/tactic-file.ts), next to the scenario's. */
+  custom?: ElementTactic;
   /** Record every TCP leg of the run (`run --pcap`): the witness's taps, and a relay for bob's. */
   capture?: Capture;
 }
@@ -102,7 +105,8 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
     // or direct TLS), and the direct-TLS one when there is one (XEP-0368) - which she may block.
     // The runner taps both legs of every path, alice↔mallory and mallory↔server (lab/witness/).
     const mallory = async (upstreamPort: number, to: string, tactics: Scenario["mallory"]["tactics"], connPrefix: string) => {
-      const m = createAttacker({ upstream: { host: "127.0.0.1", port: await serverLeg.interpose(upstreamPort, to) }, tactics, identity, connPrefix, timeoutMs, emit: rec.emit, keylog: ctx.keylog, wordlist: BUNDLED_WORDLIST });
+      const custom = tactics.includes("block") ? undefined : ctx.custom;
+      const m = createAttacker({ upstream: { host: "127.0.0.1", port: await serverLeg.interpose(upstreamPort, to) }, tactics, identity, connPrefix, timeoutMs, emit: rec.emit, keylog: ctx.keylog, wordlist: BUNDLED_WORDLIST, custom });
       stops.push(() => m.stop());
       return (await m.start()).port;
     };

@@ -35,6 +35,8 @@ export function editText(e: Edit, n: Names = LAB_NAMES): string {
       return `withheld these features: ${n.client} never sees them`;
     case "dropped":
       return "dropped the element";
+    case "replaced":
+      return e.was === e.now ? `changed ${e.was}` : `replaced ${e.was} with ${e.now}`;
     case "appended":
       return `pipelined ${e.bytes} bytes of her own behind it (${e.what}), in the same write`;
   }

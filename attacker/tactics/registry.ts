@@ -1,6 +1,7 @@
 import type { ReadContext, TacticWhy } from "../../lab/core/events.js";
 import { DEFAULT_STRIP_MECHANISMS, offerPlain, stripMechanisms, stripPlus, stripStartTls } from "./features.js";
 import { injectAfterStartTls } from "../injection.js";
+import { CUSTOM, CUSTOM_CONTEXTS } from "./custom.js";
 import type { ElementTactic } from "./shape.js";
 import { IBAN_RULE, tamper, type TamperRule } from "./tamper.js";
 
@@ -24,7 +25,8 @@ export const TACTICS = [
   "inject-after-starttls",
   "crack",
 ] as const;
-export type TacticName = (typeof TACTICS)[number];
+/** "custom": a user's own tactic file (tactics/custom.ts), never a name to type in a list. */
+export type TacticName = (typeof TACTICS)[number] | typeof CUSTOM;
 
 export interface TacticDef {
   name: TacticName;
@@ -70,6 +72,14 @@ export function registry(o: RegistryOptions = {}): TacticDef[] {
     { name: "crack", contexts: READABLE, idle: "no-scram-exchange", summary: "guess the password of a SCRAM exchange she read, offline, with a wordlist (RFC 5802 §9)" },
     { name: "observe", contexts: ["cleartext", "inside-tls", "sealed", "byte-relay"], idle: "nothing-readable", summary: "watch and relay (always on)" },
   ];
+}
+
+/**
+ * A user's tactic, first among the element tactics: it sees each element as the other side sent
+ * it, before any built-in edit, and the built-ins then act on what it forwards.
+ */
+export function customDef(edit: ElementTactic): TacticDef {
+  return { name: CUSTOM, contexts: CUSTOM_CONTEXTS, edit, idle: "nothing-to-edit", summary: "the user's own tactic file (--tactic FILE)" };
 }
 
 export function parseTactics(list: string): TacticName[] {

@@ -41,9 +41,19 @@ export async function exerciseCommand(argv: string[]): Promise<number> {
 }
 
 async function showCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { hint: "bool", fresh: "bool", json: "bool" }, "exercise");
+  const p = parseArgs(argv, { hint: "bool", fresh: "bool", json: "bool", starter: "string" }, "exercise");
   if (p.positional.length > 1) throw new UsageError(`one exercise at a time: mitm-lab exercise <id> [--hint]`);
   const e = exerciseOrUsage(p.positional[0], "mitm-lab exercise <id>");
+  const starter = str(p, "starter");
+  if (starter !== undefined) {
+    if (e.kind !== "attack") throw new UsageError(`--starter writes a tactic file for attack exercises; ${e.id} is a ${e.kind} exercise`);
+    if (fs.existsSync(starter)) throw new UsageError(`--starter: ${starter} exists; name a new file (nothing was overwritten)`);
+    const { starterTactic } = await import("../exercises/starter.js");
+    const text = starterTactic(e.id);
+    fs.writeFileSync(starter, starter.endsWith(".ts") || starter.endsWith(".mts") ? text : stripStarterTypes(text));
+    console.log(`wrote ${starter}: a tactic that does nothing yet. Check it with: mitm-lab exercise check ${e.id} --tactic ${starter}`);
+    return 0;
+  }
   const store = new ProgressStore();
   const now = new Date().toISOString();
   let prog = store.exercise(e.id, (x) => {
@@ -108,4 +118,9 @@ function reportCommand(argv: string[]): number {
   const report = buildReport(new ProgressStore().read(), VERSION);
   console.log(p.flags.json ? JSON.stringify(report, null, 2) : reportMarkdown(report));
   return 0;
+}
+
+/** The starter as JavaScript, for a .js file: the same text without its two type annotations. */
+function stripStarterTypes(ts: string): string {
+  return ts.replace(/^type Where = .*\n\n/m, "").replace("(el: any, where: Where, lab: any)", "(el, where, lab)");
 }

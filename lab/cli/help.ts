@@ -5,15 +5,18 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                                                --predict asks the room first
   mitm-lab list [--json]                       the scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--pcap FILE] [--set PATH=VALUE ...]
+                 [--tactic FILE]
                                                run scenarios headless; exit 0 iff every verdict is as expected
   mitm-lab record <id> [--set PATH=VALUE ...] [--cast FILE] [--size 100x30] [--pace SECONDS]
                                                the console stepping through <id> at presenter pace, as an
                                                asciicast v2 file: asciinema play FILE (a speaker's backup)
   mitm-lab pki --out DIR                       write the lab identities and ct-log.json (see docs/real-software.md)
   mitm-lab pin FILE.pem                        print a certificate's SPKI pin (sha256/BASE64, same as openssl)
-  mitm-lab exercises [--json]                  hands-on exercises (defend, investigate), with your status
-  mitm-lab exercise <id> [--hint] [--fresh]    an exercise's task; --hint reveals the next hint (counted)
-  mitm-lab exercise check <id> [--set PATH=VALUE ...] [--answer TEXT] [--json]
+  mitm-lab exercises [--json]                  hands-on exercises (defend, attack, investigate), with your status
+  mitm-lab exercise <id> [--hint] [--fresh] [--starter FILE]
+                                               an exercise's task; --hint reveals the next hint (counted);
+                                               --starter writes a tactic file to start an attack from
+  mitm-lab exercise check <id> [--set PATH=VALUE ...] [--tactic FILE] [--answer TEXT] [--json]
                                                check your answer: exit 0 solved, 1 not (docs/exercises.md)
   mitm-lab exercise report [--json]            what you hand in: solved, hints used, when
   mitm-lab crack LOG.jsonl [--wordlist FILE]   guess the password of every SCRAM login in an attacker --jsonl log
@@ -52,6 +55,8 @@ alice.downgradeProtection, alice.password, alice.allowPlainWithoutTls, alice.mec
 server.directTls, server.mechanisms, server.allowPlainCleartext, server.tlsMaxVersion,
 server.downgradeProtection, server.starttlsBufferingBug, mallory.tactics, mallory.identity,
 mallory.blockDirectTls (an unknown one is exit 2 with the valid values).
+--tactic FILE adds a tactic of your own to mallory's: one exported function over parsed elements,
+in JavaScript or TypeScript (docs/exercises.md), applied before her built-in edits.
 --quiet drops the live log on stderr (one line per event); --jsonl still records every event.
 --keylog FILE appends TLS secrets (SSLKEYLOGFILE format) so Wireshark can decrypt a capture.
 --pcap FILE writes every TCP leg the command saw as pcapng (no root needed), with the TLS secrets

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { LabEvent } from "../core/events.js";
+import { type LoadedTactic, loadTactic, TacticFileError } from "../tactic-file.js";
 import { UsageError } from "../core/errors.js";
 import { jsonResult, narrate, verdictTable } from "../narration.js";
 import { createRunContext, type RunContext, type RunResult, runScenario } from "../runner.js";
@@ -54,21 +57,43 @@ export async function runMany(list: Scenario[], each?: (r: RunResult) => void, o
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string", set: "list", pcap: "string" }, "run");
+  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string", set: "list", pcap: "string", tactic: "string" }, "run");
   // --set PATH=VALUE: the same change for every scenario named (lab/settings.ts).
   const sets = (p.flags.set as string[] | undefined) ?? [];
   const list = selectScenarios(p.positional, !!p.flags.all).map((s) => applySettings(s, sets));
   const st = style();
+  const tactic = await tacticOption(p.flags.tactic as string | undefined);
   const keys = keylogFile(p.flags.keylog as string | undefined);
   const pcap = pcapFile(p.flags.pcap as string | undefined, `mitm-lab run ${list.map((s) => s.id).join(" ")}`);
   const results = await runMany(list, (r) => {
     if (p.flags.json) console.log(JSON.stringify(jsonResult(r)));
     else if (!p.flags.quiet) console.log(narrate(r, SCENARIOS.length, st));
-  }, undefined, { keylog: pcap.keylog(keys.keylog), capture: pcap.capture });
+  }, undefined, { keylog: pcap.keylog(keys.keylog), capture: pcap.capture, custom: tactic?.edit });
   await keys.close();
+  if (tactic) for (const line of tacticReport(tactic)) console.error(line);
   const wrote = await pcap.write();
   if (wrote) console.error(wrote);
   if (!p.flags.json) console.log(verdictTable(results, st));
   // DESIGN §4: exit 0 iff every verdict is as expected.
   return results.every((r) => r.asExpected) ? 0 : 1;
+}
+
+/** `--tactic FILE`: the user's own tactic for mallory, next to the scenario's (lab/tactic-file.ts). */
+async function tacticOption(file: string | undefined): Promise<LoadedTactic | undefined> {
+  if (file === undefined) return undefined;
+  if (!fs.existsSync(file)) throw new UsageError(`--tactic: no such file ${file}`);
+  try {
+    return await loadTactic(file);
+  } catch (err) {
+    if (err instanceof TacticFileError) throw new UsageError(`--tactic ${err.message}. ${err.explain}`);
+    throw err;
+  }
+}
+
+/** What the user's tactic did, for stderr: how often it was asked, changed something, or threw. */
+export function tacticReport(t: LoadedTactic): string[] {
+  const out = [`${path.basename(t.file)}: given ${t.calls} element${t.calls === 1 ? "" : "s"}, changed ${t.changed}`];
+  for (const f of t.faults.slice(0, 3)) out.push(`${path.basename(t.file)} threw on ${f.element} (${f.where.dir}, ${f.where.context}): ${f.error} - the element passed unchanged`);
+  if (t.faults.length > 3) out.push(`... and ${t.faults.length - 3} more`);
+  return out;
 }

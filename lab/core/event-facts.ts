@@ -33,6 +33,8 @@ export type Edit =
   | { tactic: string; op: "withheld" }
   /** An element dropped on its way (a student's tactic may do this). */
   | { tactic: string; op: "dropped" }
+  /** A user's tactic changed an element in a way none of the other edits names (labels before and after). */
+  | { tactic: string; op: "replaced"; was: string; now: string }
   /** Bytes of her own written right behind the element, in the same write (`what`: a short label). */
   | { tactic: string; op: "appended"; bytes: number; what: string };
 

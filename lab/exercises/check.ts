@@ -33,8 +33,9 @@ export async function runCheck(e: Exercise, input: CheckInput): Promise<CheckRes
       if (!input.material) throw new UsageError(`${e.id} has no material for you yet: mitm-lab exercise ${e.id} makes it`);
       return checkAnswer(e, input.answer, input.material);
     }
-    case "attack":
-      // No attack exercise is listed until the tactic loader lands (phase 2 of issue 12).
-      throw new Error(`${e.id}: attack checks are not available in this version`);
+    case "attack": {
+      const { checkAttack } = await import("./attack.js");
+      return checkAttack(e, input.tactic!);
+    }
   }
 }

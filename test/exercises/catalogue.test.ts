@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { TACTICS } from "../../attacker/index.js";
 import { EXERCISES } from "../../exercises/index.js";
 import { checkAllowed } from "../../lab/exercises/defend.js";
 import { applySettings } from "../../lab/settings.js";
@@ -33,5 +36,13 @@ describe("the exercise catalogue (exercises/)", () => {
     for (const w of e.wrong) expect(() => checkAllowed(e, w.set)).not.toThrow();
     expect(e.wrong.length).toBeGreaterThanOrEqual(2);
     expect(e.honest.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(EXERCISES.flatMap((e) => (e.kind === "attack" ? [[e.id, e] as const] : [])))("%s: its victim, mallory's moves and its tactic files exist", (_, e) => {
+    expect(findScenario(e.victim)).toBeDefined();
+    for (const b of e.builtins) expect(TACTICS).toContain(b);
+    for (const f of [...e.solution, ...e.wrong.map((w) => w.file)]) expect(fs.existsSync(path.resolve(__dirname, "../../exercises/solutions", f)), f).toBe(true);
+    expect(e.solution.length).toBeGreaterThanOrEqual(1);
+    expect(e.wrong.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -90,6 +90,26 @@ describe("a student's path through an exercise, on the built bin", () => {
     expect(r.out).toContain("✔ investigate-crack-scram: solved");
   });
 
+  it("an attack exercise: a starter file that does nothing is rejected, the reference tactic accepted; run --tactic shows it", () => {
+    const mine = path.join(cfg.dir, "my-tactic.ts");
+    let r = lab(["exercise", "attack-rewrite-iban", "--starter", mine]);
+    expect(r.code).toBe(0);
+    expect(lab(["exercise", "attack-rewrite-iban", "--starter", mine]).code).toBe(2); // never overwrites
+    r = lab(["exercise", "check", "attack-rewrite-iban", "--tactic", mine]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("not yet: bob received exactly what alice sent");
+    expect(r.out).toContain("changed none of them");
+    const solution = path.join(ROOT, "exercises/solutions/rewrite-iban.ts");
+    r = lab(["exercise", "check", "attack-rewrite-iban", "--tactic", solution]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/✔ attack-rewrite-iban: solved: bob received "Please wire 100 EUR to GB33/);
+    r = lab(["run", "plaintext", "--set", "mallory.tactics=", "--tactic", solution]);
+    expect(r.out).toContain('bob    ✉ received: "Please wire 100 EUR to GB33');
+    expect(r.err).toContain("rewrite-iban.ts: given");
+    r = lab(["run", "plaintext", "--tactic", path.join(cfg.dir, "nope.ts")]);
+    expect(r.code).toBe(2);
+  });
+
   it.each([
     [["exercise", "nope"], /^mitm-lab: no exercise "nope"; mitm-lab exercises lists them$/],
     [["exercise"], /^mitm-lab: name an exercise/],

@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type ElementTactic, type TacticFault, userTactic, type UserTacticFn } from "../attacker/tactics/index.js";
+import { LabError } from "./core/errors.js";
+
+/**
+ * `--tactic FILE`: a user's tactic for mallory, in JavaScript or TypeScript - one exported
+ * function over parsed elements (attacker/tactics/custom.ts; docs/exercises.md). The bin must
+ * load TypeScript without tsx or esbuild, which the classroom image does not carry: the types
+ * are stripped with sucrase, bundled into dist/ and loaded only here. The file is imported as
+ * a module of its own (a data: URL), so it is one self-contained file: `node:` built-ins and
+ * `import type` are fine; the lab's helpers come as the function's third argument.
+ */
+export interface LoadedTactic {
+  file: string;
+  edit: ElementTactic;
+  /** How many elements the function was given, and how many it changed. */
+  readonly calls: number;
+  readonly changed: number;
+  /** Exceptions it threw (each element then passed unchanged). */
+  readonly faults: TacticFault[];
+}
+
+export class TacticFileError extends LabError {
+  constructor(file: string, message: string, explain: string) {
+    super("TACTIC_FILE", `${path.basename(file)}: ${message}`, explain);
+  }
+}
+
+const TS = new Set([".ts", ".mts", ".cts"]);
+const JS = new Set([".js", ".mjs"]);
+
+export async function loadTactic(file: string): Promise<LoadedTactic> {
+  const ext = path.extname(file).toLowerCase();
+  if (!TS.has(ext) && !JS.has(ext)) throw new TacticFileError(file, "not a .js, .mjs, .ts or .mts file", "A tactic file is JavaScript or TypeScript, named for its language (my-tactic.ts, my-tactic.js).");
+  let source: string;
+  try {
+    source = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new TacticFileError(file, (err as Error).message, `The lab could not read ${file}.`);
+  }
+  if (TS.has(ext)) source = await stripTypes(file, source);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
+  } catch (err) {
+    throw loadError(file, err);
+  }
+  const fn = pickFunction(mod);
+  if (!fn) throw new TacticFileError(file, "exports no function", "Export your tactic: export default function tactic(el, where, lab) { ... } (docs/exercises.md).");
+  let calls = 0;
+  let changed = 0;
+  const faults: TacticFault[] = [];
+  const counted: UserTacticFn = (el, where, lab) => {
+    calls++;
+    return fn(el, where, lab);
+  };
+  const inner = userTactic(counted, (f) => faults.push(f));
+  return {
+    file,
+    edit: (el, where) => {
+      const r = inner(el, where);
+      if (r) changed++;
+      return r;
+    },
+    get calls() {
+      return calls;
+    },
+    get changed() {
+      return changed;
+    },
+    faults,
+  };
+}
+
+function pickFunction(mod: Record<string, unknown>): UserTacticFn | null {
+  if (typeof mod.default === "function") return mod.default as UserTacticFn;
+  if (typeof mod.tactic === "function") return mod.tactic as UserTacticFn;
+  const fns = Object.values(mod).filter((v) => typeof v === "function");
+  return fns.length === 1 ? (fns[0] as UserTacticFn) : null;
+}
+
+async function stripTypes(file: string, source: string): Promise<string> {
+  // sucrase is CommonJS: bundled, its exports may sit on the namespace's default.
+  const mod = (await import("sucrase")) as typeof import("sucrase") & { default?: typeof import("sucrase") };
+  const transform = mod.transform ?? mod.default!.transform;
+  try {
+    // Types out, nothing else changed: the code runs as the user wrote it (Node 20 runs modern JS).
+    return transform(source, { transforms: ["typescript"], disableESTransforms: true, filePath: file }).code;
+  } catch (err) {
+    throw new TacticFileError(file, `does not parse: ${(err as Error).message}`, "Fix the syntax error at the line and column given, then check again.");
+  }
+}
+
+function loadError(file: string, err: unknown): TacticFileError {
+  const e = err as Error & { code?: string };
+  if (e instanceof SyntaxError) return new TacticFileError(file, `does not parse: ${e.message}`, "Fix the syntax error, then check again (node --check FILE shows where it is).");
+  if (e?.code === "ERR_UNSUPPORTED_RESOLVE_REQUEST" || e?.code === "ERR_MODULE_NOT_FOUND" || /Cannot find (module|package)|Invalid URL|resolve/i.test(e?.message ?? "")) {
+    return new TacticFileError(file, `imports something the lab cannot give it (${e.message})`, "A tactic file is self-contained: import only node: built-ins and types (import type); the lab's helpers come as the third argument, lab.");
+  }
+  if (e instanceof ReferenceError && /module|require|exports/.test(e.message)) {
+    return new TacticFileError(file, e.message, "Write the tactic as an ES module: export default function tactic(el, where, lab) { ... } (not module.exports).");
+  }
+  return new TacticFileError(file, `failed while loading: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, "The file's top level threw while loading; the tactic function itself runs later, on each element.");
+}
