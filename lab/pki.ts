@@ -35,6 +35,8 @@ export interface LabPki {
   publicIssued: Identity;
   /** mallory.example, issued by the lab CA: a valid certificate, for mallory's own name (CVE-2014-5075). */
   otherDomain: Identity;
+  /** The lab CA's revocation list (PEM), empty; server.pem names it (LAB_CRL_URL). Written as ca.crl. */
+  caCrl?: string;
 }
 
 /** mallory's own domain: she can get a certificate for it from any CA, legitimately. */
@@ -93,7 +95,15 @@ function leafExtensions(domain: string) {
   ];
 }
 
-async function makeLeaf(domain: string, issuer: Made): Promise<Made> {
+/**
+ * Where the lab CA says its revocation list is (RFC 5280 §4.2.1.13), in the real server's
+ * certificate: a well-configured server's certificate names one, and testssl.sh flags one
+ * that names neither a CRL nor an OCSP responder. Nothing serves it on loopback; `mitm-lab pki`
+ * writes that list, empty and signed by the lab CA, as ca.crl.
+ */
+export const LAB_CRL_URL = "http://lab.example/ca.crl";
+
+async function makeLeaf(domain: string, issuer: Made, crlUrl?: string): Promise<Made> {
   const k = await keys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: nextSerial(),
@@ -103,9 +113,21 @@ async function makeLeaf(domain: string, issuer: Made): Promise<Made> {
     signingAlgorithm: ALG,
     publicKey: k.publicKey,
     signingKey: issuer.keys.privateKey,
-    extensions: [...leafExtensions(domain), await x509.AuthorityKeyIdentifierExtension.create(issuer.cert)],
+    extensions: [
+      ...leafExtensions(domain),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer.cert),
+      ...(crlUrl ? [new x509.CRLDistributionPointsExtension([crlUrl])] : []),
+    ],
   });
   return { cert, keys: k };
+}
+
+/** The lab CA's certificate revocation list (RFC 5280 §5): empty, valid as long as its certificates. */
+async function makeCrl(ca: Made): Promise<string> {
+  const { notBefore, notAfter } = validity();
+  const crl = await x509.X509CrlGenerator.create({ issuer: ca.cert.subject, thisUpdate: notBefore, nextUpdate: notAfter, signingAlgorithm: ALG, signingKey: ca.keys.privateKey });
+  // RFC 7468 §5: the label is "X509 CRL" (OpenSSL reads no other).
+  return crl.toString("pem").replace(/-----(BEGIN|END) CRL-----/g, "-----$1 X509 CRL-----") + "\n";
 }
 
 async function makeSelfSigned(domain: string): Promise<Made> {
@@ -130,7 +152,7 @@ const CA_NAMES = { lab: "xmpp-mitm-lab CA", rogue: "Rogue CA (trusted by mistake
 export async function generatePki(domain = LAB_DOMAIN): Promise<LabPki> {
   const [ca, rogueCa, publicCa, selfSigned] = await Promise.all([makeCa(CA_NAMES.lab), makeCa(CA_NAMES.rogue), makeCa(CA_NAMES.public), makeSelfSigned(domain)]);
   // The server's certificate first: in the issuance log it comes before mallory's.
-  const server = await makeLeaf(domain, ca);
+  const server = await makeLeaf(domain, ca, LAB_CRL_URL);
   const [rogue, otherDomain, publicIssued] = await Promise.all([makeLeaf(domain, rogueCa), makeLeaf(MALLORY_DOMAIN, ca), makeLeaf(domain, publicCa)]);
   return {
     ca: await identity(ca),
@@ -141,11 +163,12 @@ export async function generatePki(domain = LAB_DOMAIN): Promise<LabPki> {
     publicCa: await identity(publicCa),
     publicIssued: await identity(publicIssued),
     otherDomain: await identity(otherDomain),
+    caCrl: await makeCrl(ca),
   };
 }
 
 /** File names of DESIGN.md §4; the CA keys are written too so a DIR can be reused as is. */
-const FILES: Array<[keyof LabPki, string]> = [
+const FILES: Array<[Exclude<keyof LabPki, "caCrl">, string]> = [
   ["ca", "ca"],
   ["server", "server"],
   ["rogueCa", "rogue-ca"],
@@ -166,6 +189,10 @@ export function writePki(pki: LabPki, dir: string): string[] {
     fs.writeFileSync(key, pki[k].key, { mode: 0o600 }); // DESIGN §5: private keys 0600
     fs.chmodSync(key, 0o600);
     written.push(cert, key);
+  }
+  if (pki.caCrl) {
+    fs.writeFileSync(path.join(dir, "ca.crl"), pki.caCrl);
+    written.push(path.join(dir, "ca.crl"));
   }
   const log = path.join(dir, "ct-log.json");
   fs.writeFileSync(log, JSON.stringify(certificateLog(pki), null, 2) + "\n");

@@ -65,3 +65,16 @@ describe("lab PKI", () => {
     expect(fs.existsSync(path.join(dir, "ct-log.json"))).toBe(true);
   });
 });
+
+describe("the lab CA's revocation list (testssl.sh flags a certificate that names none)", () => {
+  it("server.pem names LAB_CRL_URL, and ca.crl (empty, signed by the lab CA) passes openssl's CRL check", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { LAB_CRL_URL } = await import("../lab/pki.js");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-crl-"));
+    writePki(await generatePki(), dir);
+    const ext = execFileSync("openssl", ["x509", "-in", path.join(dir, "server.pem"), "-noout", "-ext", "crlDistributionPoints"], { encoding: "utf8" });
+    expect(ext).toContain(`URI:${LAB_CRL_URL}`);
+    const ok = execFileSync("openssl", ["verify", "-crl_check", "-CRLfile", path.join(dir, "ca.crl"), "-CAfile", path.join(dir, "ca.pem"), path.join(dir, "server.pem")], { encoding: "utf8" });
+    expect(ok.trim()).toBe(`${path.join(dir, "server.pem")}: OK`);
+  });
+});
