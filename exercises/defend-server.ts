@@ -17,7 +17,7 @@ Configure the server (not alice: you do not control your users' clients) so that
     "The password crosses in the PLAIN <auth>. What if the server never accepted PLAIN, and offered a mechanism that does not send the password at all?",
     "server.mechanisms=SCRAM-SHA-256,SCRAM-SHA-1: SCRAM sends a proof, not the password. alice's password is strong, so the recorded exchange is worth nothing offline.",
   ],
-  scenarios: ["starttls-strip", "starttls-strip-server-requires", "sasl-downgrade"],
+  scenarios: ["starttls-strip", "starttls-strip-server-requires", "sasl-downgrade", "offline-crack"],
   base: "starttls-strip",
   may: ["server."],
   attackers: [

@@ -1,7 +1,9 @@
 import attackHarvestNoVerify from "./attack-harvest-no-verify.js";
 import attackRewriteIban from "./attack-rewrite-iban.js";
 import attackStripChannelBinding from "./attack-strip-channel-binding.js";
+import attackStarttlsInjection from "./attack-starttls-injection.js";
 import defendDowngrade from "./defend-downgrade.js";
+import defendFallback from "./defend-fallback.js";
 import defendOnPath from "./defend-on-path.js";
 import defendRogueCa from "./defend-rogue-ca.js";
 import defendServer from "./defend-server.js";
@@ -15,8 +17,8 @@ export type { AttackExercise, DefendExercise, Exercise, ExerciseKind, Investigat
 
 /** The exercises, in the order a class meets them. Adding one: one file, one line here. */
 export const EXERCISES: Exercise[] = [
-  defendOnPath, defendRogueCa, defendStolenKey, defendDowngrade, defendServer,
-  attackRewriteIban, attackHarvestNoVerify, attackStripChannelBinding,
+  defendOnPath, defendRogueCa, defendFallback, defendStolenKey, defendDowngrade, defendServer,
+  attackRewriteIban, attackHarvestNoVerify, attackStripChannelBinding, attackStarttlsInjection,
   investigateCapturePassword, investigateWhichScenario, investigateCrackScram,
 ];
 

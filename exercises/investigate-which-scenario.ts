@@ -12,7 +12,8 @@ Work out which scenario it was, and what stopped mallory. Answer with the scenar
   certificate      alice verified the certificate against her CAs and refused it
   pin              alice pinned the server's key and refused another
   integrity        TLS caught an altered record
-  channel-binding  the server refused a login bound to another TLS session`,
+  channel-binding  the server refused a login bound to another TLS session
+  downgrade-protection  alice saw a weaker offer than lab.example makes and refused it`,
   look: [
     "mitm-lab list                  the scenario ids",
     "docs/scenarios.md              each scenario's settings, to compare with what the trace shows",
@@ -21,9 +22,9 @@ Work out which scenario it was, and what stopped mallory. Answer with the scenar
   hints: [
     "Start with how alice reached TLS: a STARTTLS exchange, or a TLS handshake from the first byte?",
     "Then the certificate alice saw (its issuer, whether it is self-signed) and what mallory did with it, if anything.",
-    "The last error alice (or the server) reports names the defence; the code (PIN_MISMATCH, CERT_UNTRUSTED...) maps to one of the six words.",
+    "The last error alice (or the server) reports names the defence; the code (PIN_MISMATCH, CERT_UNTRUSTED, MECHANISM_DOWNGRADE...) maps to one of the seven words.",
   ],
-  scenarios: ["starttls-passive", "starttls-required-client", "starttls-verified", "directtls-verified", "directtls-pinned", "directtls-tamper", "channel-binding"],
+  scenarios: ["starttls-passive", "starttls-required-client", "starttls-verified", "directtls-verified", "directtls-pinned", "directtls-tamper", "channel-binding", "directtls-fallback-required", "jabber-ru-channel-binding", "downgrade-protection"],
   material: "which-scenario",
   answer: "SCENARIO DEFENCE (e.g. starttls-strip required-tls)",
   lesson: "A trace is evidence: who offered what, who started TLS, whose key alice saw, and who refused. Reading one is how you find out what actually protected a session - not what a configuration file claims.",

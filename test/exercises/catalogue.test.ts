@@ -8,6 +8,11 @@ import { applySettings } from "../../lab/settings.js";
 import { findScenario } from "../../scenarios/index.js";
 
 describe("the exercise catalogue (exercises/)", () => {
+  it("has at least twelve exercises, of all three kinds", () => {
+    expect(EXERCISES.length).toBeGreaterThanOrEqual(12);
+    for (const kind of ["defend", "attack", "investigate"]) expect(EXERCISES.filter((e) => e.kind === kind).length, kind).toBeGreaterThanOrEqual(3);
+  });
+
   it("has unique ids that are not subcommand names", () => {
     const ids = EXERCISES.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -10,6 +10,7 @@ export const DEFENCES = {
   pin: "alice pinned the server's key and refused another",
   integrity: "TLS caught an altered record",
   "channel-binding": "the server refused a login bound to another TLS session",
+  "downgrade-protection": "alice saw a weaker offer than lab.example makes and refused it",
 } as const;
 
 export type Defence = keyof typeof DEFENCES;
@@ -23,5 +24,8 @@ export const POOL: ReadonlyArray<readonly [string, Defence]> = [
   ["directtls-pinned", "pin"],
   ["directtls-tamper", "integrity"],
   ["channel-binding", "channel-binding"],
+  ["directtls-fallback-required", "required-tls"],
+  ["jabber-ru-channel-binding", "channel-binding"],
+  ["downgrade-protection", "downgrade-protection"],
 ];
 
