@@ -36,6 +36,8 @@ export function buildStory(s: Scenario, events: LabEvent[]): Step[] {
 interface Pending {
   step: Arrow;
   xml: string;
+  /** mallory wrote bytes of her own right behind the element: the receiver logs the element alone. */
+  appended?: boolean;
 }
 
 class Builder {
@@ -54,6 +56,8 @@ class Builder {
   private aliceTls: { step: Handshake; random: string | null } | null = null;
   /** mallory answered alice's TLS herself (intercept-tls): the handshake ends at her lane. */
   private answered: Handshake | null = null;
+  /** Bytes of her own that mallory pipelined behind an element, not yet seen at the server. */
+  private injected = "";
 
   add(e: LabEvent): void {
     switch (e.kind) {
@@ -121,6 +125,18 @@ class Builder {
     const to: Actor = e.node;
     const step = this.arrow(e, "mallory", to, el);
     step.via = false;
+    // Bytes she pipelined behind an element, in cleartext, that the server only now reads - as
+    // if they had come inside TLS (its buffering bug): drawn where the server acts on them, but
+    // as the cleartext they were on the wire.
+    const i = to === "server" ? this.injected.indexOf(e.xml) : -1;
+    if (i >= 0) {
+      this.injected = this.injected.slice(i + e.xml.length);
+      step.secure = { left: false, right: false };
+      step.crossings.push({ mark: "⚑", text: "pipelined in cleartext behind <starttls/>; read by the server as if inside TLS" });
+      step.say = `The server reads mallory's ${el.label}, sent in cleartext behind <starttls/>, as if it came inside alice's TLS.`;
+      step.xml = [{ label: "what mallory pipelined, as the server read it", xml: e.xml }];
+      return;
+    }
     // Toward alice the point is whose name she speaks in; toward the server the ⚑ says it all.
     step.crossings.push({ mark: "⚑", text: to === "alice" ? "in the server's name" : "" });
     step.say = to === "alice" ? `mallory answers alice with ${el.label}, in the server's name.` : `mallory sends the server ${el.label} herself.`;
@@ -161,7 +177,10 @@ class Builder {
         { label: `after: what mallory passed on to ${to}`, xml: e.xml },
       ];
     }
-    (e.dir === "c2s" ? this.toServer : this.toAlice).push({ step, xml: e.xml });
+    // Bytes of her own behind the element: the receiver logs the element; the rest is hers.
+    const appended = e.edits.some((x) => x.op === "appended") && e.original !== null && e.xml.startsWith(e.original);
+    if (appended) this.injected += e.xml.slice(e.original!.length);
+    (e.dir === "c2s" ? this.toServer : this.toAlice).push({ step, xml: appended ? e.original! : e.xml });
   }
 
   private receive(step: Arrow, e: Stanza): void {

@@ -92,6 +92,16 @@ describe("the story of a run", () => {
     expect(tamper[0]).toMatchObject({ from: "alice", lost: true, crossings: [{ mark: "✎" }] });
   });
 
+  it("draws bytes pipelined behind <starttls/> as the cleartext they were, where the server reads them", () => {
+    const steps = story("starttls-injection");
+    const asked = arrows(steps).find((x) => x.from === "alice" && x.sent.label === "<starttls/>")!;
+    expect(asked).toMatchObject({ to: "server", via: true, lost: false });
+    expect(asked.crossings[0].mark).toBe("⚑");
+    const injected = arrows(steps).filter((x) => x.from === "mallory" && x.crossings.some((c) => c.text.startsWith("pipelined in cleartext")));
+    expect(injected.map((x) => x.sent.label)).toEqual(["stream header", "auth PLAIN"]);
+    for (const x of injected) expect(x.secure).toEqual({ left: false, right: false });
+  });
+
   it("puts each scenario line on the step holding its event", () => {
     const steps = story("starttls-strip");
     const strip = steps.find((x) => x.kind === "arrow" && x.crossings.some((c) => c.mark === "✂"))!;
