@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { BIN, ROOT } from "./lib.js";
+import { exerciseCheckTimes } from "./exercise-checks.js";
 import { relayThroughput } from "./relay-throughput.js";
 import { runAllTime } from "./run-all-time.js";
 import { stanzaRate } from "./stanza-rate.js";
@@ -37,6 +38,12 @@ row("stanzas/s, observe only (parse, forward raw)", `${Math.round(observe.perSec
 
 const all = runAllTime(5);
 row("mitm-lab run --all, wall time (median of 5)", `${(all.runAllMs / 1000).toFixed(2)} s  (bare node: ${(all.bareNodeMs / 1000).toFixed(2)} s)`, "< 2 s", all.runAllMs < 2000 && all.exitCodes.every((c) => c === 0));
+
+for (const x of exerciseCheckTimes()) {
+  // Reference solutions solve (exit 0); investigate answers here are wrong on purpose (exit 1).
+  const expectedExit = x.materialMs === undefined ? 0 : 1;
+  row(`exercise check ${x.id} (bin, end to end)${x.materialMs !== undefined ? `; material ${(x.materialMs / 1000).toFixed(2)} s` : ""}`, `${(x.checkMs / 1000).toFixed(2)} s`, "< 2 s", x.checkMs < 2000 && x.exit === expectedExit);
+}
 
 const st = await startupTimes();
 if (st) {

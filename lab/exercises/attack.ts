@@ -41,7 +41,7 @@ export async function checkAttack(ex: AttackExercise, file: string, ctx?: RunCon
   for (const f of tactic.faults.slice(0, 3)) details.push(`Your tactic threw on ${f.element} (${f.where.dir}, ${f.where.context}): ${f.error} - the element passed unchanged.`);
   if (tactic.calls === 0) details.push("mallory never handed your tactic an element: she could not read the stream (it was TLS she did not terminate).");
   else if (tactic.changed === 0) details.push(`Your tactic was given ${tactic.calls} elements and changed none of them.`);
-  details.push(`What the witness saw: ${r.reason}.`);
+  details.push(`What the witness saw: ${r.reason.replace(/\.$/, "")}.`);
   const chose = r.events.find((e) => e.node === "alice" && e.kind === "decision" && e.decision.type === "mechanism");
   if (chose?.kind === "decision" && chose.decision.type === "mechanism") details.push(`alice chose ${chose.decision.chosen} from [${chose.decision.offered.join(", ")}].`);
   details.push(`  See it step by step: ${command}`);

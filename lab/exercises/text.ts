@@ -80,7 +80,9 @@ export function checkText(e: Exercise, r: CheckResult, st: Style): string {
   for (const run of r.runs) {
     const mark = run.ok ? st.good("✔") : st.bad("✘");
     const who = run.role === "honest" ? `no attacker, ${run.name}` : `mallory ${run.name}`;
-    const what = run.role === "honest"
+    const what = e.kind === "attack"
+      ? `${run.ok ? "got there" : "not there yet"} (the witness: ${run.outcome === "attack-succeeds" ? run.headline : "mallory got nothing"})`
+      : run.role === "honest"
       ? run.delivered ? "alice reached bob" : "alice did not reach bob"
       : !run.ok ? (run.headline === RUN_FAILED ? "the lab could not run it" : `still succeeds (${run.headline})`)
         : run.outcome === "attack-succeeds" ? `password safe; she still gets: ${run.headline.replace(/^password exposed, /, "")}` : "stopped";
