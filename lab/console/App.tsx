@@ -5,7 +5,9 @@ import { SCENARIOS, type Scenario } from "../../scenarios/index.js";
 import { type Command, commandsFor } from "./keys.js";
 import { LinesView } from "./LinesView.js";
 import { frameFor } from "./frame.js";
-import { atEnd, initialState, reduce, screen } from "./state.js";
+import { atEnd, type ExercisesView, initialState, reduce, screen } from "./state.js";
+import { EXERCISES } from "../../exercises/index.js";
+import { type ProgressFile, ProgressStore, statusOf } from "../exercises/progress.js";
 import { useTerminalSize } from "./useTerminalSize.js";
 
 /** Timers for autoplay, injected so tests step the clock instead of waiting on it. */
@@ -23,11 +25,36 @@ export interface AppProps {
   predict?: boolean;
   /** Open straight into this scenario (`mitm-lab console <id>`). */
   startWith?: string;
+  /** The student's exercise progress (default: their XDG config dir; injected in UI tests). */
+  progress?: ProgressAccess;
   clock?: Clock;
 }
 
+/** Where the exercises screens read progress and count hints: the student's own store. */
+export interface ProgressAccess {
+  read(): ExercisesView["progress"];
+  /** Count one more hint for this exercise; the progress after it. */
+  hint(id: string): ExercisesView["progress"];
+}
+
+const xdgProgress: ProgressAccess = {
+  read: () => summarise(new ProgressStore().read()),
+  hint(id) {
+    const store = new ProgressStore();
+    const total = EXERCISES.find((e) => e.id === id)?.hints.length ?? 0;
+    store.exercise(id, (x) => {
+      x.hintsUsed = Math.min(x.hintsUsed + 1, total);
+    });
+    return summarise(store.read());
+  },
+};
+
+function summarise(p: ProgressFile): ExercisesView["progress"] {
+  return Object.fromEntries(Object.entries(p.exercises).map(([id, x]) => [id, { status: statusOf(x), hintsUsed: x.hintsUsed ?? 0 }]));
+}
+
 /** The presenter console: state lives in one reducer; each screen is a pure function to lines. */
-export function App({ runScenario, predict = false, startWith, clock = realClock, catalogue = SCENARIOS }: AppProps) {
+export function App({ runScenario, predict = false, startWith, clock = realClock, catalogue = SCENARIOS, progress = xdgProgress }: AppProps) {
   const [s, dispatch] = useReducer(reduce, undefined, () => initialState(predict, catalogue));
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
@@ -93,6 +120,11 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
     if (c.type === "quit") return exit();
     if (c.type === "start") return start(c.index);
     if (c.type === "fill") return void fillMatrix();
+    if (c.type === "read-progress") return dispatch({ type: "progress", progress: progress.read() });
+    if (c.type === "hint") {
+      dispatch({ type: "progress", progress: progress.hint(c.id) });
+      return dispatch({ type: "scroll-page", by: -Infinity }); // the new hint is at the top
+    }
     // Scrolling stops where the content ends, which only the drawn frame knows.
     if (c.type === "scroll-xml" || c.type === "scroll-page") return dispatch({ ...c, max: maxScroll.current });
     dispatch(c);

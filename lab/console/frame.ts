@@ -1,4 +1,5 @@
 import { compareLines } from "./compare.js";
+import { exerciseLines, exercisesLines } from "./exercises.js";
 import { helpLines } from "./help.js";
 import { homeLines } from "./home.js";
 import type { Line } from "./lines.js";
@@ -25,5 +26,9 @@ export function frameFor(s: State, w: number, rows: number): Frame {
       return compareLines(s, w, rows);
     case "help":
       return helpLines(s, w, rows);
+    case "exercises":
+      return { lines: exercisesLines(s, w, rows), maxScroll: 0 };
+    case "exercise":
+      return exerciseLines(s, w, rows);
   }
 }

@@ -9,6 +9,8 @@ const GROUPS: Array<[string, Screen]> = [
   ["a run", "run"],
   ["the room's question (--predict)", "predict"],
   ["compare", "compare"],
+  ["the exercises", "exercises"],
+  ["an exercise", "exercise"],
 ];
 
 /** Every key, by the screen it works on, read from the same list the input handler uses. */
@@ -17,10 +19,10 @@ export function helpLines(s: State, w: number, rows: number): { lines: Line[]; m
   const entry = (keys: string, does: string): Line[] =>
     wrap(does, Math.max(10, w - kw - 3)).map((t, i) => line("  ", span((i === 0 ? keys : "").padEnd(kw), { bold: true }), t));
   const body: Line[] = [line(span(" anywhere", { bold: true, underline: true }))];
-  for (const b of BINDINGS.filter((x) => x.on.length >= 4)) body.push(...entry(b.keys, b.does));
+  for (const b of BINDINGS.filter((x) => x.on.length >= 6)) body.push(...entry(b.keys, b.does));
   for (const [title, where] of GROUPS) {
     body.push(line(span(` ${title}`, { bold: true, underline: true })));
-    for (const b of BINDINGS.filter((x) => x.on.length < 4 && x.on.includes(where))) body.push(...entry(b.keys, b.does));
+    for (const b of BINDINGS.filter((x) => x.on.length < 6 && x.on.includes(where))) body.push(...entry(b.keys, b.does));
   }
   body.push(blank(), ...wrap("Every claim on screen comes from an event the nodes reported from their sockets.", w - 2).map((t) => line(" " + t)));
   const top = [line(span(" Keys", { bold: true }))];

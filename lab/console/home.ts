@@ -23,7 +23,7 @@ export function homeLines(s: State, w: number, rows: number): Line[] {
   const titles = w >= 96;
   const detail = [blank(), ...changedLines(sel, w), ...details(s, sel, w, !titles)];
   const keys = footer(
-    [["↑↓", "choose"], ["enter", s.predictMode ? "ask the room" : "run"], ["c", "compare"], ["?", "help"], ["q", "quit"]],
+    [["↑↓", "choose"], ["enter", s.predictMode ? "ask the room" : "run"], ["c", "compare"], ["e", "exercises"], ["?", "help"], ["q", "quit"]],
     w,
   );
   const listRows = Math.max(3, rows - top.length - detail.length - 1);

@@ -1,8 +1,16 @@
 import type { Key } from "ink";
+import { EXERCISES } from "../../exercises/index.js";
 import { type Action, type Screen, type State, screen } from "./state.js";
 
 /** What a key asks for beyond the pure state: leaving, or running scenarios on real sockets. */
-export type Effect = { type: "quit" } | { type: "start"; index: number } | { type: "fill" };
+export type Effect =
+  | { type: "quit" }
+  | { type: "start"; index: number }
+  | { type: "fill" }
+  /** Read the student's exercise progress from their config dir. */
+  | { type: "read-progress" }
+  /** Reveal the next hint of this exercise: counted in the student's progress, as `--hint` is. */
+  | { type: "hint"; id: string };
 export type Command = Action | Effect;
 
 /** The key press as the binding sees it, with the terminal's height (a page of scrolling). */
@@ -23,7 +31,7 @@ export interface Binding {
   run(s: State, p: Press): Command[];
 }
 
-const ALL: Screen[] = ["home", "predict", "run", "compare", "help"];
+const ALL: Screen[] = ["home", "predict", "run", "compare", "help", "exercises", "exercise"];
 const runIndex = (s: State) => s.catalogue.findIndex((x) => x.id === s.run!.id);
 const atLast = (s: State) => !s.run?.result || s.run.at >= s.run.steps.length;
 const scrollKey = ({ key: k }: Press) => !!(k.upArrow || k.downArrow || k.pageUp || k.pageDown);
@@ -52,6 +60,21 @@ export const BINDINGS: Binding[] = [
     run: (s) => (s.predictMode ? [{ type: "ask" }] : [{ type: "start", index: s.selected }]),
   },
   { keys: "c", does: "compare every scenario run so far", on: ["home", "run"], match: (p) => p.input === "c", run: () => [{ type: "compare" }] },
+  { keys: "e", does: "the exercises: defend, attack, investigate (docs/exercises.md)", on: ["home"], match: (p) => p.input === "e", run: () => [{ type: "exercises" }, { type: "read-progress" }] },
+  // The exercises
+  {
+    keys: "↑ ↓  k j", does: "choose an exercise", on: ["exercises"],
+    match: (p) => !!(p.key.upArrow || p.key.downArrow) || p.input === "k" || p.input === "j",
+    run: (_, p) => [{ type: "exercise-move", by: p.key.upArrow || p.input === "k" ? -1 : 1, count: EXERCISES.length }],
+  },
+  { keys: "enter", does: "read it: the task, and how to check it", on: ["exercises"], match: (p) => !!p.key.return, run: () => [{ type: "exercise" }] },
+  {
+    keys: "h", does: "the next hint (counted in your report, as --hint is)", on: ["exercise"], match: (p) => p.input === "h",
+    run: (s) => {
+      const e = EXERCISES[s.exercises.selected];
+      return (s.exercises.progress[e.id]?.hintsUsed ?? 0) < e.hints.length ? [{ type: "hint", id: e.id }] : [];
+    },
+  },
   // The room's answer
   {
     keys: "y  n", does: "the room's answer: yes, it works / no, it fails", on: ["predict"], match: (p) => p.input === "y" || p.input === "n",
@@ -80,7 +103,7 @@ export const BINDINGS: Binding[] = [
     keys: "a", does: "run every scenario not run yet (the whole matrix)", on: ["compare"], match: (p) => p.input === "a",
     run: (s) => (s.filling === 0 && s.catalogue.some((x) => !s.results[x.id]) ? [{ type: "fill" }] : []),
   },
-  { keys: "↑ ↓  PgUp PgDn", does: "scroll", on: ["compare", "help"], match: scrollKey, run: (_, p) => [{ type: "scroll-page", by: scrollBy(p) }] },
+  { keys: "↑ ↓  PgUp PgDn", does: "scroll", on: ["compare", "help", "exercise"], match: scrollKey, run: (_, p) => [{ type: "scroll-page", by: scrollBy(p) }] },
 ];
 
 /** The commands for one key press on the current screen. */

@@ -11,7 +11,14 @@ export interface RunView {
   at: number;
 }
 
-export type Screen = "home" | "predict" | "run" | "compare" | "help";
+export type Screen = "home" | "predict" | "run" | "compare" | "help" | "exercises" | "exercise";
+
+/** The exercises screens (`e`): which one is chosen, and the student's progress as last read. */
+export interface ExercisesView {
+  selected: number;
+  /** Per exercise id, from the progress file (lab/exercises/progress.ts); read by the App, not here. */
+  progress: Record<string, { status: "new" | "tried" | "solved"; hintsUsed: number }>;
+}
 
 export interface State {
   /** The scenarios of this session, with any --set applied: what the screens show is what runs. */
@@ -39,11 +46,12 @@ export interface State {
   error: string | null;
   /** Scenarios still to run for the compare view; 0 when idle. */
   filling: number;
+  exercises: ExercisesView;
 }
 
 export const initialState = (predictMode = false, catalogue: Scenario[] = SCENARIOS): State => ({
   catalogue, stack: ["home"], selected: 0, run: null, autoplay: false, speed: 900, xml: false, xmlScroll: 0, pageScroll: 0,
-  predictMode, predictions: {}, results: {}, error: null, filling: 0,
+  predictMode, predictions: {}, results: {}, error: null, filling: 0, exercises: { selected: 0, progress: {} },
 });
 
 export type Action =
@@ -71,6 +79,11 @@ export type Action =
   | { type: "scroll-page"; by: number; max?: number }
   | { type: "compare" }
   | { type: "help" }
+  /** The exercises list, and one exercise's task (with the hints taken so far). */
+  | { type: "exercises" }
+  | { type: "exercise" }
+  | { type: "exercise-move"; by: number; count: number }
+  | { type: "progress"; progress: ExercisesView["progress"] }
   | { type: "back" };
 
 export const screen = (s: State): Screen => s.stack[s.stack.length - 1];
@@ -139,6 +152,16 @@ export function reduce(s: State, a: Action): State {
       return push(s, "compare");
     case "help":
       return push(s, "help");
+    case "exercises":
+      return push(s, "exercises");
+    case "exercise":
+      return push(s, "exercise");
+    case "exercise-move": {
+      const n = Math.max(1, a.count);
+      return { ...s, exercises: { ...s.exercises, selected: (s.exercises.selected + a.by + n) % n } };
+    }
+    case "progress":
+      return { ...s, exercises: { ...s.exercises, progress: a.progress } };
     case "back":
       if (s.stack.length <= 1) return s;
       return { ...s, stack: s.stack.slice(0, -1), pageScroll: 0, autoplay: false };

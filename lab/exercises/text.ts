@@ -37,11 +37,15 @@ export function checkUsage(e: Exercise): string {
   return `mitm-lab exercise check ${e.id} --answer '${e.answer.replace(/ \(.*\)$/, "")}'`;
 }
 
-export function taskText(e: Exercise, prog: ExerciseProgress, st: Style, material?: MaterialRecord): string {
+/** `hintsFirst`: the console puts the hints taken right under the title, where a new one is seen. */
+export function taskText(e: Exercise, prog: ExerciseProgress, st: Style, material?: MaterialRecord, hintsFirst = false): string {
   const out: string[] = [];
   const status = statusOf(prog);
+  const hints: string[] = [];
+  for (let i = 0; i < Math.min(prog.hintsUsed, e.hints.length); i++) hints.push(st.warn(`Hint ${i + 1} of ${e.hints.length}: `) + e.hints[i]);
   out.push(st.bold(`${e.title}`) + st.dim(`  ·  ${e.kind} · ${e.id} · ${status}`));
   out.push("");
+  if (hintsFirst && hints.length) out.push(...hints, "");
   out.push(e.task);
   out.push("");
   if (e.kind === "defend") {
@@ -64,10 +68,7 @@ export function taskText(e: Exercise, prog: ExerciseProgress, st: Style, materia
   out.push(st.dim("Look at:"));
   for (const l of e.look) out.push(st.dim(`  ${l}`));
   out.push("");
-  if (prog.hintsUsed > 0) {
-    for (let i = 0; i < Math.min(prog.hintsUsed, e.hints.length); i++) out.push(st.warn(`Hint ${i + 1} of ${e.hints.length}: `) + e.hints[i]);
-    out.push("");
-  }
+  if (!hintsFirst && hints.length) out.push(...hints, "");
   out.push(`Check: ${checkUsage(e)}`);
   out.push(st.dim(prog.hintsUsed < e.hints.length ? `Stuck? mitm-lab exercise ${e.id} --hint   (${e.hints.length - prog.hintsUsed} left; hints are counted in your report)` : "No hints left."));
   if (status === "solved") out.push("", st.good("✔ Solved. ") + e.lesson);

@@ -76,6 +76,7 @@ export function openConsole(recorded: Record<string, RunResult>, opts: { columns
       predict={opts.predict}
       startWith={opts.startWith}
       catalogue={opts.catalogue}
+      progress={opts.progress}
       clock={clock}
       runScenario={async (s) => {
         runs.push(s.id);

@@ -1,0 +1,65 @@
+import { EXERCISES, KINDS } from "../../exercises/index.js";
+import type { ExerciseProgress } from "../exercises/progress.js";
+import { taskText } from "../exercises/text.js";
+import { plain } from "../style.js";
+import { footer } from "./chrome.js";
+import { blank, fill, type Line, line, para, span } from "./lines.js";
+import type { State } from "./state.js";
+import { safe } from "./theme.js";
+import { fit, wrap } from "./text.js";
+
+/**
+ * The exercises in the console (`e` on the list): the same list, status and task text as
+ * `mitm-lab exercises` and `mitm-lab exercise <id>`, and hints taken here count as `--hint`
+ * does. Checks need an answer typed in a shell (--set, --tactic, --answer): the screen says which.
+ */
+const MARK = { new: "·", tried: "…", solved: "✔" } as const;
+
+export function exercisesLines(s: State, w: number, rows: number): Line[] {
+  const { selected, progress } = s.exercises;
+  const top: Line[] = [line(span(fit(" Exercises · defend, attack, investigate", w), { bold: true }))];
+  const body: Line[] = [];
+  let at = 0;
+  const idw = Math.max(...EXERCISES.map((x) => x.id.length));
+  for (const kind of ["defend", "attack", "investigate"] as const) {
+    body.push(line(span(fit(` ${KINDS[kind]}`, w), { bold: true, underline: true })));
+    for (const e of EXERCISES.filter((x) => x.kind === kind)) {
+      const i = EXERCISES.indexOf(e);
+      if (i === selected) at = body.length;
+      const p = progress[e.id];
+      const status = p?.status ?? "new";
+      const text = fit(`${i === selected ? " ▸" : "  "} ${MARK[status]} ${status.padEnd(6)} ${e.id.padEnd(idw)}  ${e.title}`, w);
+      const l = line(span(text, status === "solved" ? { color: safe() } : {}));
+      body.push(i === selected ? l.map((x) => ({ ...x, inverse: true, bold: true })) : l);
+    }
+  }
+  const e = EXERCISES[selected];
+  const detail = [blank(), ...para(e.task.split("\n\n")[0], w).slice(0, 4)];
+  const solved = EXERCISES.filter((x) => progress[x.id]?.status === "solved").length;
+  const keys = footer([["↑↓", "choose"], ["enter", "read it"], ["?", "help"], ["q", "back"]], w, `${solved} of ${EXERCISES.length} solved`);
+  const room = Math.max(3, rows - top.length - detail.length - 1);
+  const start = body.length <= room ? 0 : Math.max(0, Math.min(at - Math.floor(room / 3), body.length - room));
+  const shown = body.slice(start, start + room);
+  return fill([...top, ...shown, ...detail, keys], rows, top.length + shown.length);
+}
+
+export function exerciseLines(s: State, w: number, rows: number): { lines: Line[]; maxScroll: number } {
+  const e = EXERCISES[s.exercises.selected];
+  const p = s.exercises.progress[e.id];
+  const prog: ExerciseProgress = { hintsUsed: p?.hintsUsed ?? 0, attempts: p && p.status !== "new" ? 1 : 0, solvedAt: p?.status === "solved" ? "yes" : undefined };
+  const text = taskText(e, prog, plain, undefined, true).split("\n");
+  // The task's first line is its title: it heads the screen instead.
+  const body: Line[] = text.slice(2).flatMap((t) => (t ? wrap(t, Math.max(10, w - 2)).map((x) => line(" " + x)) : [blank()]));
+  if (e.kind === "investigate") body.push(blank(), ...para(`Your material is made in a shell: mitm-lab exercise ${e.id}`, w));
+  const top: Line[] = [line(span(fit(` ${text[0]}`, w), { bold: true }))];
+  const room = Math.max(1, rows - top.length - 1);
+  const maxScroll = Math.max(0, body.length - room);
+  const scroll = Math.min(s.pageScroll, maxScroll);
+  const shown = body.slice(scroll, scroll + room);
+  const left = e.hints.length - prog.hintsUsed;
+  const hints: Array<[string, string]> = [];
+  if (left > 0) hints.push(["h", `next hint (${left} left)`]);
+  if (maxScroll > 0) hints.push(["↑↓", `scroll (${scroll + shown.length} of ${body.length})`]);
+  hints.push(["?", "help"], ["q", "back"]);
+  return { lines: fill([...top, ...shown, footer(hints, w)], rows, top.length + shown.length), maxScroll };
+}
