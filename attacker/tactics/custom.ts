@@ -72,6 +72,12 @@ export function userTactic(fn: UserTacticFn, onFault: (f: TacticFault) => void =
       onFault({ error: "returned something that is not an element, null or { el, append }", element: labelOf(el), where });
       return null;
     }
+    try {
+      out?.toString(); // an element the relay cannot serialise is the tactic's fault, not mallory's crash
+    } catch (err) {
+      onFault({ error: `returned an element that cannot be written as XML (${err instanceof Error ? err.message : String(err)})`, element: labelOf(el), where });
+      return null;
+    }
     const edits = editsOf(el, out, append);
     if (!edits.length) return null;
     return { el: out !== null && out.toString() === original ? el : out, edits, append: append || undefined } satisfies Edited;

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { summariseProgress } from "../../lab/balancer/instructor.js";
 import { tempConfig } from "./helpers.js";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -55,6 +56,8 @@ describe("a student's path through an exercise, on the built bin", () => {
     expect(report).toMatchObject({ schema: "mitm-lab/exercise-report/1", solved: 1, hintsUsed: 1 });
     expect(report.exercises.find((e: { id: string }) => e.id === "defend-on-path")).toMatchObject({ status: "solved", attempts: 2, hintsUsed: 1 });
     expect(report.exercises.find((e: { id: string }) => e.id === "defend-on-path").solvedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The classroom's instructor view (issue 14) reads this JSON and summarises it.
+    expect(summariseProgress(report)).toBe(`1/${report.total} exercises done`);
     const md = lab(["exercise", "report"]);
     expect(md.out).toContain("| defend-on-path | defend | ✔ solved | 1/3 | 2 |");
 
