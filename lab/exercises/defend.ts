@@ -70,7 +70,7 @@ export async function checkDefend(ex: DefendExercise, sets: readonly string[], c
   const failedAttackers = runs.filter((r) => r.role === "attacker" && !r.ok).length;
   const failedHonest = runs.filter((r) => r.role === "honest" && !r.ok).length;
   const summary = !failedAttackers && !failedHonest
-    ? `solved: all ${ex.attackers.length} attackers stopped, and alice still reaches bob`
+    ? `solved: ${ex.attackers.length === 1 ? "the attacker" : ex.attackers.length === 2 ? "both attackers" : `all ${ex.attackers.length} attackers`} stopped, and alice still reaches bob`
     : failedAttackers
       ? `not yet: ${failedAttackers} of ${ex.attackers.length} attackers still ${ex.protect === "password" ? "get alice's password" : "get something"}${failedHonest ? ", and alice no longer reaches bob" : ""}`
       : `not yet: every attacker is stopped, but so is alice`;
