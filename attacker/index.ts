@@ -67,6 +67,7 @@ export function createAttacker(options: AttackerOptions): Attacker {
       // XEP-0368 clients fall back to STARTTLS when direct TLS is unreachable: make it unreachable.
       emit(name, { kind: "move", tactic: "block", move: { type: "blocked" } }, id);
       client.destroy();
+      emit(name, { kind: "closed", reason: null }, id);
       return;
     }
     client.pause();
@@ -78,6 +79,7 @@ export function createAttacker(options: AttackerOptions): Attacker {
       // connection that worked (a reset at the end of a session) is the Interception's close.
       emit(name, { kind: "move", tactic: null, move: { type: "upstream-unreachable", error: err.message } }, id);
       client.destroy();
+      emit(name, { kind: "closed", reason: null }, id);
     };
     up.once("error", unreachable);
     up.once("connect", () => {

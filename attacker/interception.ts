@@ -89,6 +89,8 @@ export class Interception {
   private handshaking = false;
   /** Which side's socket closed first. */
   private closedBy: "client" | "server" | null = null;
+  /** Set on close: resolves once the close is reported (the connection's last event). */
+  private ended: Promise<void> | null = null;
 
   constructor(
     private client: net.Socket,
@@ -168,6 +170,9 @@ export class Interception {
     // A close in the middle of intercept-tls's handshakes is told by interceptTls once both
     // have settled: only then is it known which side ended it.
     if (!this.handshaking) this.finish();
+    // The connection's last event, once every move in flight has reported: a reader of her log
+    // alone (mitm-lab watch) knows from it that this session is over.
+    this.ended = Promise.allSettled(this.moves).then(() => this.cfg.emit(this.cfg.name, { kind: "closed", reason: null }, this.cfg.id));
   }
 
   /** The connection is over: report what is still open, then every tactic that never acted. */
@@ -179,9 +184,9 @@ export class Interception {
     this.ledger.close(this.context);
   }
 
-  /** Resolves once every async move has finished, so no event arrives after a run ends. */
+  /** Resolves once every async move has finished (and, once closed, the close is reported), so no event arrives after a run ends. */
   settled(): Promise<void> {
-    return Promise.allSettled(this.moves).then(() => undefined);
+    return this.ended ?? Promise.allSettled(this.moves).then(() => undefined);
   }
 
   // ---- TLS from the client: direct (XEP-0368) or after STARTTLS ---------------------------

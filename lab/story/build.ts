@@ -1,9 +1,10 @@
-import { parse } from "ltx";
+import { type Element as XmlElement, parse } from "ltx";
 import type { LabEvent } from "../core/events.js";
+import { labelOf } from "../core/stanzas.js";
 import { matches, storyEvents } from "../narration.js";
-import { authFailureText, decisionText, editsText, moveText, tacticText } from "../sentences.js";
+import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, NEUTRAL_NAMES, tacticText } from "../sentences.js";
 import type { Scenario } from "../../scenarios/index.js";
-import { crossingOfLoot, decisionGist, moveGist, socketReason, tacticGist, tlsText } from "./words.js";
+import { connectedGist, crossingOfLoot, decisionGist, guessedGist, moveGist, sealedText, socketReason, tacticGist, tlsText } from "./words.js";
 import type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";
 
 type Ev<K extends LabEvent["kind"]> = Extract<LabEvent, { kind: K }>;
@@ -26,10 +27,26 @@ type Relay = Ev<"relay">;
  * she cannot read (sealed), the sender's and the receiver's logs are matched to each other.
  */
 export function buildStory(s: Scenario, events: LabEvent[]): Step[] {
-  const b = new Builder();
+  const b = new Builder("run", LAB_NAMES);
   for (const e of storyEvents(events)) b.add(e);
   b.finish();
   attachNarration(s, b.steps, events);
+  return b.steps;
+}
+
+/**
+ * The story of one connection through a standalone mallory, from her log alone (a live session:
+ * `mitm-lab attacker --console`, `mitm-lab watch`). No endpoint reports here, so every step is
+ * what mallory read, wrote or did: an element is drawn from the side she read it from to the
+ * side she wrote it to (`original ?? xml`, then `xml`), TLS she cannot read is drawn as the
+ * records she counted, and nothing is said about what the receiver did with it. The same
+ * steps, words and marks as a scenario's story; the names are neutral (she does not know who
+ * her client is).
+ */
+export function buildMalloryStory(events: readonly LabEvent[], names: Names = NEUTRAL_NAMES): Step[] {
+  const b = new Builder("mallory", names);
+  for (const e of events) if (e.node === "mallory" || e.node === undefined) b.add(e);
+  b.finish();
   return b.steps;
 }
 
@@ -40,7 +57,18 @@ interface Pending {
   appended?: boolean;
 }
 
+/**
+ * Whose reports the story is built from: a scenario run's (every node's, `run`), or mallory's
+ * alone (`mallory`: a standalone attacker's log, where her relay is the only witness of the wire).
+ */
+type View = "run" | "mallory";
+
 class Builder {
+  constructor(
+    private readonly view: View,
+    private readonly names: Names,
+  ) {}
+
   steps: Step[] = [];
   /** Elements sent, waiting for mallory's relay (or, sealed, for the receiver). */
   private sentByAlice: Pending[] = [];
@@ -58,6 +86,12 @@ class Builder {
   private answered: Handshake | null = null;
   /** Bytes of her own that mallory pipelined behind an element, not yet seen at the server. */
   private injected = "";
+  /** mallory's view: her leg to the server is her own TLS (the sslstrip move, intercept-tls). */
+  private upstreamTls = false;
+  /** mallory's view: the TLS records she counted, by the arrow that draws them. */
+  private sealedArrows = new Map<Arrow, { bytes: number; records: number }>();
+  /** Her last offline guess: the password it found is told there, not on the next element. */
+  private guess: Local | null = null;
 
   add(e: LabEvent): void {
     switch (e.kind) {
@@ -66,12 +100,21 @@ class Builder {
       case "relay":
         return this.relay(e);
       case "loot":
+        // A password from an offline guess came from no element crossing now: it joins the guess.
+        if (e.loot.type === "credential" && e.loot.mechanism !== "PLAIN") return this.guessed(e);
         this.loot.push(e);
         return;
       case "move":
         return this.move(e);
       case "tactic":
-        this.local(e, "mallory", "·", tacticGist(e.tactic, e.status), tacticText(e.tactic, e.status, e.context, e.why) + ".");
+        this.local(e, "mallory", "·", tacticGist(e.tactic, e.status), tacticText(e.tactic, e.status, e.context, e.why, this.names) + ".");
+        return;
+      case "sealed":
+        if (this.view === "mallory") this.sealed(e);
+        return;
+      case "connected":
+        // In a run the endpoints tell the story; from mallory's log alone, a connection starts it.
+        if (this.view === "mallory") this.local(e, "mallory", "·", connectedGist(e.peer, this.names), `${cap(this.names.client)} connects to mallory from ${e.peer}.`);
         return;
       case "tls":
         return this.tls(e);
@@ -95,6 +138,10 @@ class Builder {
         if (e.node === "bob" && e.what === "received") this.local(e, "server", "✉", "bob receives the message", `bob receives: "${e.body}"`, false, e.body);
         return;
       case "closed":
+        if (this.view === "mallory") {
+          this.local(e, "mallory", "·", "the connection is closed", `The connection through mallory is closed${e.reason ? `: ${socketReason(e.reason)}` : ""}.`);
+          return;
+        }
         // A server that closes with a TLS error tells what its TLS saw (a tampered record);
         // other closing reasons (a reset after the end) are the teardown, not the story.
         if (e.node === "server" && e.reason && /SSL|TLS/.test(e.reason)) this.local(e, "server", "✘", `closed: ${socketReason(e.reason)}`, `The server closed the connection: ${socketReason(e.reason)}.`, true);
@@ -107,8 +154,8 @@ class Builder {
   private stanza(e: Stanza): void {
     if (e.node !== "alice" && e.node !== "server") return;
     const el = element(e);
-    if (e.node === "alice" && e.dir === "out") return void this.sentByAlice.push({ step: this.arrow(e, "alice", "server", el), xml: e.xml });
-    if (e.node === "server" && e.dir === "out") return void this.sentByServer.push({ step: this.arrow(e, "server", "alice", el), xml: e.xml });
+    if (e.node === "alice" && e.dir === "out") return void this.sentByAlice.push({ step: this.arrow(e.seq, e.secure, "alice", "server", el), xml: e.xml });
+    if (e.node === "server" && e.dir === "out") return void this.sentByServer.push({ step: this.arrow(e.seq, e.secure, "server", "alice", el), xml: e.xml });
     // Received: written by mallory (a relay), passed through unread (sealed), or hers alone.
     const from = e.node === "alice" ? this.toAlice : this.toServer;
     const unread = e.node === "alice" ? this.sentByServer : this.sentByAlice;
@@ -123,7 +170,7 @@ class Builder {
     }
     // No one sent it but mallory.
     const to: Actor = e.node;
-    const step = this.arrow(e, "mallory", to, el);
+    const step = this.arrow(e.seq, e.secure, "mallory", to, el);
     step.via = false;
     // Bytes she pipelined behind an element, in cleartext, that the server only now reads - as
     // if they had come inside TLS (its buffering bug): drawn where the server acts on them, but
@@ -145,13 +192,14 @@ class Builder {
 
   private relay(e: Relay): void {
     const sent = e.dir === "c2s" ? this.sentByAlice : this.sentByServer;
-    const p = take(sent, e.original ?? e.xml);
+    // From mallory's log alone, what she read is the only record of what the sender sent.
+    const p = take(sent, e.original ?? e.xml) ?? (this.view === "mallory" ? { step: this.read(e), xml: e.original ?? e.xml } : undefined);
     if (!p) return;
     const step = p.step;
-    step.seqs.push(e.seq);
+    if (!step.seqs.includes(e.seq)) step.seqs.push(e.seq);
     step.seq = Math.max(step.seq, e.seq);
     const leg = e.dir === "c2s" ? "right" : "left";
-    step.secure[leg] = e.context === "inside-tls";
+    step.secure[leg] = e.context === "inside-tls" || (leg === "right" && this.upstreamTls);
     // Her loot came from this element: it crosses her lane with it.
     for (const l of this.loot.splice(0)) {
       step.crossings.push(crossingOfLoot(l.loot));
@@ -159,10 +207,10 @@ class Builder {
     }
     const kept = e.edits.some((x) => x.op === "withheld" || x.op === "dropped");
     const told = e.edits.filter((x) => x.op !== "rewrote-body" || !step.crossings.some((c) => c.mark === "✎"));
-    for (const x of told) step.crossings.push({ mark: x.op === "rewrote-body" ? "✎" : x.op === "appended" ? "⚑" : "✂", text: editsText([x]) });
+    for (const x of told) step.crossings.push({ mark: x.op === "rewrote-body" ? "✎" : x.op === "appended" ? "⚑" : "✂", text: editsText([x], this.names) });
     if (e.context === "inside-tls" && !step.crossings.length) step.crossings.push({ mark: "🔓", text: "reads it: her own TLS" });
-    const to = e.dir === "c2s" ? "the server" : "alice";
-    const from = e.dir === "c2s" ? "alice" : "the server";
+    const to = e.dir === "c2s" ? this.names.server : this.names.client;
+    const from = e.dir === "c2s" ? this.names.client : this.names.server;
     if (kept) {
       // She has it and passes nothing on: the arrow ends at her lane.
       step.to = "mallory";
@@ -177,10 +225,60 @@ class Builder {
         { label: `after: what mallory passed on to ${to}`, xml: e.xml },
       ];
     }
+    // Only a run has a receiver's log to match what she wrote against.
+    if (this.view !== "run") return;
     // Bytes of her own behind the element: the receiver logs the element; the rest is hers.
     const appended = e.edits.some((x) => x.op === "appended") && e.original !== null && e.xml.startsWith(e.original);
     if (appended) this.injected += e.xml.slice(e.original!.length);
     (e.dir === "c2s" ? this.toServer : this.toAlice).push({ step, xml: appended ? e.original! : e.xml });
+  }
+
+  /** mallory's view: the element as she read it, from the side she read it from. */
+  private read(e: Relay): Arrow {
+    const xml = e.original ?? e.xml;
+    const from: Actor = e.dir === "c2s" ? "alice" : "server";
+    const secure = e.context === "inside-tls";
+    const step = this.arrow(e.seq, secure, from, from === "alice" ? "server" : "alice", elementOf(e.original ? labelOfXml(e.original, e.label) : e.label, xml));
+    step.xml = [{ label: `what ${from === "alice" ? this.names.client : this.names.server} sent (as mallory read it)`, xml }];
+    return step;
+  }
+
+  /**
+   * mallory's view: TLS she relays unread, as the records she counted - one arrow per run of
+   * records in one direction, growing while the run lasts.
+   */
+  private sealed(e: Ev<"sealed">): void {
+    const last = this.steps.at(-1);
+    const from: Actor = e.dir === "c2s" ? "alice" : "server";
+    let step = last?.kind === "arrow" && this.sealedArrows.has(last) && last.from === from ? last : null;
+    if (!step) {
+      step = this.arrow(e.seq, true, from, from === "alice" ? "server" : "alice", { label: "", xml: "", body: null });
+      step.xml = [];
+      step.crossings.push({ mark: "🔒", text: "sealed: sizes only" });
+      this.sealedArrows.set(step, { bytes: 0, records: 0 });
+    } else {
+      step.seqs.push(e.seq);
+      step.seq = e.seq;
+    }
+    const n = this.sealedArrows.get(step)!;
+    n.bytes += e.bytes;
+    n.records += e.records;
+    const t = sealedText(n.records, n.bytes);
+    step.sent = { label: t.label, xml: "", body: null };
+    step.say = t.say;
+  }
+
+  /** An offline guess's password: told with the guess (or on its own when the guess is not in view). */
+  private guessed(e: Ev<"loot">): void {
+    const l = e.loot;
+    if (l.type !== "credential") return;
+    if (this.guess) {
+      this.guess.seqs.push(e.seq);
+      this.guess.seq = e.seq;
+      return;
+    }
+    const g = guessedGist(l.username, l.password);
+    this.local(e, "mallory", g.mark, g.text, null);
   }
 
   private receive(step: Arrow, e: Stanza): void {
@@ -190,12 +288,12 @@ class Builder {
     step.secure[leg] = e.secure;
   }
 
-  private arrow(e: Stanza, from: Actor, to: Actor, sent: Element): Arrow {
+  private arrow(seq: number, secure: boolean, from: Actor, to: Actor, sent: Element): Arrow {
     const step: Arrow = {
       kind: "arrow", from, to, via: true, sent, delivered: null, lost: false,
-      secure: { left: e.secure, right: e.secure }, crossings: [],
-      first: e.seq, seq: e.seq, seqs: [e.seq], say: null,
-      xml: [{ label: from === "alice" ? "what alice sent" : "what the server sent", xml: e.xml }],
+      secure: { left: secure, right: secure }, crossings: [],
+      first: seq, seq, seqs: [seq], say: null,
+      xml: [{ label: from === "alice" ? "what alice sent" : "what the server sent", xml: sent.xml }],
     };
     this.steps.push(step);
     return step;
@@ -213,7 +311,16 @@ class Builder {
           p.step.seqs.push(e.seq);
           p.step.seq = e.seq;
           p.step.crossings.push({ mark: "⚑", text: "keeps it; answers <failure/>" });
-          p.step.say = `mallory: ${moveText(m)}.`;
+          p.step.say = `mallory: ${moveText(m, this.names)}.`;
+          return;
+        }
+        if (this.view === "mallory") {
+          // Her log has no relay for what she kept: the move itself says the client asked.
+          const step = this.arrow(e.seq, false, "alice", "mallory", { label: "<starttls/>", xml: "", body: null });
+          step.via = false;
+          step.xml = [];
+          step.crossings.push({ mark: "⚑", text: "keeps it; answers <failure/>" });
+          step.say = `mallory: ${moveText(m, this.names)}.`;
           return;
         }
         break;
@@ -224,7 +331,7 @@ class Builder {
           p.step.crossings.push({ mark: "✎", text: `flipped a bit in a TLS record` });
           p.step.seqs.push(e.seq);
           p.step.seq = e.seq;
-          p.step.say = `mallory: ${moveText(m)}.`;
+          p.step.say = `mallory: ${moveText(m, this.names)}.`;
           return;
         }
         break;
@@ -233,7 +340,7 @@ class Builder {
         // A connection that never got anywhere: drawn as a failure, not as a note.
         const step: Handshake = {
           kind: "tls", from: "alice", to: "mallory", via: false, text: "direct TLS", failed: true,
-          crossings: [{ mark: "✘", text: "drops it" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m)}.`, xml: [],
+          crossings: [{ mark: "✘", text: "drops it" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, xml: [],
         };
         this.steps.push(step);
         return;
@@ -241,7 +348,7 @@ class Builder {
       case "tls-answered": {
         const step: Handshake = {
           kind: "tls", from: "alice", to: "mallory", via: false, text: `her own certificate: ${m.cert.subject} by ${m.cert.issuer}${m.cert.selfSigned ? " (self-signed)" : ""}`,
-          failed: false, crossings: [{ mark: "⚑", text: "answers alice's TLS" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m)}.`, xml: [],
+          failed: false, crossings: [{ mark: "⚑", text: `answers ${this.names.client}'s TLS` }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, xml: [],
         };
         this.answered = step;
         this.steps.push(step);
@@ -253,9 +360,14 @@ class Builder {
       case "byte-relay":
         this.mode = "byte-relay";
         break;
+      case "upstream-starttls-done":
+        // From here her leg to the server is her own TLS, whatever her relay events call it.
+        if (this.view === "mallory") this.upstreamTls = true;
+        break;
     }
-    const g = moveGist(m);
-    this.local(e, "mallory", g.mark, g.text, `mallory: ${moveText(m)}.`, g.failure);
+    const g = moveGist(m, this.names);
+    const step = this.local(e, "mallory", g.mark, g.text, `mallory: ${moveText(m, this.names)}.`, g.failure);
+    if (m.type === "offline-guess") this.guess = step;
   }
 
   private tls(e: Ev<"tls">): void {
@@ -295,9 +407,10 @@ class Builder {
     this.steps.push(step);
   }
 
-  private local(e: LabEvent, actor: Actor, mark: string, text: string, say: string | null, failure = false, body: string | null = null): void {
+  private local(e: LabEvent, actor: Actor, mark: string, text: string, say: string | null, failure = false, body: string | null = null): Local {
     const step: Local = { kind: "local", actor, mark, text, failure, body, first: e.seq, seq: e.seq, seqs: [e.seq], say, xml: [] };
     this.steps.push(step);
+    return step;
   }
 
   /**
@@ -341,6 +454,17 @@ function take(list: Pending[], xml: string): Pending | undefined {
 function element(e: Stanza): Element {
   return elementOf(e.label, e.xml);
 }
+
+/** The label of an element mallory read before her edits (her relay event labels what she wrote). */
+function labelOfXml(xml: string, fallback: string): string {
+  try {
+    return labelOf(parse(xml) as XmlElement);
+  } catch {
+    return fallback;
+  }
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** A message's body goes under the arrow, whole; the label keeps only whom it is for. */
 function elementOf(label: string, xml: string): Element {

@@ -3,6 +3,6 @@
  * steps every renderer shows - the console's sequence diagram, the plain narrator, exports.
  * Pure: no I/O, no clock, no terminal; the same trace always gives the same steps.
  */
-export { buildStory } from "./build.js";
+export { buildMalloryStory, buildStory } from "./build.js";
 export { explainStep } from "./explain.js";
 export type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";

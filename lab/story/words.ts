@@ -1,4 +1,5 @@
 import type { Decision, LabEvent, LootItem, Move } from "../core/events.js";
+import { LAB_NAMES, type Names } from "../sentences.js";
 import type { Crossing } from "./types.js";
 
 /**
@@ -40,18 +41,18 @@ export function decisionGist(d: Decision): Gist {
   }
 }
 
-export function moveGist(m: Move): Gist {
+export function moveGist(m: Move, n: Names = LAB_NAMES): Gist {
   switch (m.type) {
     case "blocked":
-      return gist("✘", "drops alice's connection", true);
+      return gist("✘", `drops ${n.client}'s connection`, true);
     case "tls-answered":
-      return gist("⚑", "answers alice's TLS herself");
+      return gist("⚑", `answers ${n.client}'s TLS herself`);
     case "client-sent-through-tls":
-      return gist("🔓", "alice talks through her TLS: she reads all");
+      return gist("🔓", `${n.client} talks through her TLS: she reads all`);
     case "client-hung-up":
-      return gist("·", "alice hung up: nothing learned");
+      return gist("·", `${n.client} hung up: nothing learned`);
     case "client-tls-alert":
-      return gist("✘", `alice's TLS refused her (${m.alert})`, true);
+      return gist("✘", `${n.client}'s TLS refused her (${m.alert})`, true);
     case "server-tls-failed":
       return gist("✘", "her own TLS to the server failed", true);
     case "starttls-refused":
@@ -59,7 +60,7 @@ export function moveGist(m: Move): Gist {
     case "upstream-starttls":
       return gist("⚑", "STARTTLS with the server herself");
     case "upstream-starttls-done":
-      return gist("⚑", "its TLS features go to alice in cleartext");
+      return gist("⚑", `its TLS features go to ${n.client} in cleartext`);
     case "upstream-starttls-failed":
       return gist("✘", "STARTTLS to the server failed", true);
     case "bit-flipped":
@@ -70,6 +71,10 @@ export function moveGist(m: Move): Gist {
       return gist("·", "now a plain byte relay");
     case "upstream-unreachable":
       return gist("✘", "cannot reach the server", true);
+    case "offline-guess":
+      return m.password !== null ? gist("★", `guessed ${m.username}'s password offline: "${m.password}"`) : gist("◆", `offline guess: none of ${m.guesses} words`);
+    case "offline-guess-skipped":
+      return gist("◆", "no offline guess");
     default:
       return gist("⚑", (m as { type: string }).type.replace(/-/g, " "));
   }
@@ -77,6 +82,22 @@ export function moveGist(m: Move): Gist {
 
 export function tacticGist(tactic: string, status: "inapplicable" | "unused"): string {
   return `${tactic}: ${status === "inapplicable" ? "cannot act" : "did nothing"}`;
+}
+
+/** A password recovered by an offline guess whose move is not in the story (its connection's log was cut). */
+export function guessedGist(username: string, password: string): Gist {
+  return gist("★", `guessed ${username}'s password offline: "${password}"`);
+}
+
+/** A client connecting to a standalone mallory: where a live session starts. */
+export function connectedGist(peer: string, n: Names): string {
+  return `${n.client} connects from ${peer}`;
+}
+
+/** TLS records mallory relayed unread (from her log alone): what she counted, and all she knows. */
+export function sealedText(records: number, bytes: number): { label: string; say: string } {
+  const r = `${records} TLS record${records === 1 ? "" : "s"}`;
+  return { label: `${r}, ${bytes} B`, say: `mallory relays ${r} (${bytes} bytes) she cannot read: she sees ${records === 1 ? "its size" : "their sizes"}, nothing of what is inside.` };
 }
 
 /** mallory's loot, drawn where the element it came from crosses her lane. */
