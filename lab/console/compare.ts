@@ -3,13 +3,15 @@ import { footer } from "./chrome.js";
 import { blank, fill, type Line, line, span } from "./lines.js";
 import { type State, tally } from "./state.js";
 import { safe, won } from "./theme.js";
-import { fit } from "./text.js";
+import { width } from "./text.js";
 
-const yes = (b: boolean) => (b ? "✘ yes" : "✔ no ");
+/** ✘ mallory got it, ✔ she did not: the symbol is the meaning, the colour only repeats it. */
+const mark = (b: boolean) => (b ? "✘    " : "✔    ");
 
 /**
- * What mallory got in each scenario run so far: password, a message read, a message rewritten,
- * and what stopped her. Scrolls when the catalogue outgrows the screen.
+ * What the path exposed in each scenario run so far (the witness's: password, a message read, a
+ * message rewritten, a login relayed), the room's answer with --predict, and what alice did.
+ * Scrolls when the catalogue outgrows the screen; a row too wide wraps its last column.
  */
 export function compareLines(s: State, w: number, rows: number): { lines: Line[]; maxScroll: number } {
   const rows_ = s.catalogue.filter((x) => s.results[x.id]).map((x) => s.results[x.id]);
@@ -17,12 +19,12 @@ export function compareLines(s: State, w: number, rows: number): { lines: Line[]
   const idw = Math.max(8, ...rows_.map((r) => r.scenario.id.length));
   const t = tally(s);
   const top: Line[] = [
-    line(span(" Compare: what mallory got in each scenario run so far", { bold: true })),
+    line(span(" Compare: what the path exposed in each scenario run so far", { bold: true })),
     ...(predicted && t.of ? [line(` the room was right ${t.right} of ${t.of} times`)] : []),
     blank(),
-    line(span(fit(`  ${"#".padStart(2)} ${"scenario".padEnd(idw)}  pass  read  edit  ${predicted ? "room  " : ""}alice`, w), { bold: true })),
+    line(span(`  ${"#".padStart(2)} ${"scenario".padEnd(idw)}  pass read edit relay ${predicted ? "room " : ""}alice`, { bold: true })),
   ];
-  const body: Line[] = rows_.length ? rows_.map((r) => row(s, r, idw, predicted, w)) : [line("  (nothing run yet)")];
+  const body: Line[] = rows_.length ? rows_.flatMap((r) => row(s, r, idw, predicted, w)) : [line("  (nothing run yet)")];
   const hints: Array<[string, string]> = [];
   if (s.filling) hints.push(["…", `running the rest, ${s.filling} to go`]);
   else if (rows_.length < s.catalogue.length) hints.push(["a", s.predictMode ? "run all the others (shows their outcomes)" : "run all the others"]);
@@ -36,11 +38,16 @@ export function compareLines(s: State, w: number, rows: number): { lines: Line[]
   return { lines: fill([...top, ...shown, more, keys], rows, top.length + shown.length), maxScroll };
 }
 
-function row(s: State, r: RunResult, idw: number, predicted: boolean, w: number): Line {
+function row(s: State, r: RunResult, idw: number, predicted: boolean, w: number): Line[] {
   const p = s.predictions[r.scenario.id];
   // The room's column: a symbol, never colour alone.
-  const room = predicted ? (p ? (p === r.outcome ? "✔" : "✘") : "·") + "     " : "";
+  const room = predicted ? (p ? (p === r.outcome ? "✔" : "✘") : "·") + "    " : "";
+  // Columns as the header: four flags five cells apart, then room and alice.
   const alice = r.defence ? `✋ ${r.defence.code}` : r.client.completed ? "✉ sent it" : "-";
-  const text = `  ${String(r.scenario.n).padStart(2)} ${r.scenario.id.padEnd(idw)}  ${yes(r.loot.credentials.length > 0)} ${yes(r.loot.messagesRead.length > 0)} ${yes(r.loot.messagesTampered.length > 0)} ${room}${alice}`;
-  return line(span(fit(text, w), { color: r.outcome === "attack-succeeds" ? won() : safe() }));
+  const flags = [r.loot.credentials.length > 0, r.loot.messagesRead.length > 0, r.loot.messagesTampered.length > 0, r.witness.loginRelayed.length > 0].map(mark).join("");
+  const head = `  ${String(r.scenario.n).padStart(2)} ${r.scenario.id.padEnd(idw)}  ${flags} ${room}`;
+  const style = { color: r.outcome === "attack-succeeds" ? won() : safe() };
+  if (width(head + alice) <= w) return [line(span(head + alice, style))];
+  // Too wide (80 columns with the room's column): alice's part on its own line, right-aligned.
+  return [line(span(head.trimEnd(), style)), line(span(" ".repeat(Math.max(0, w - width(alice))) + alice, style))];
 }
