@@ -177,6 +177,10 @@ export function authFailureText(reason: AuthFailure | null, condition: string | 
       return "the SCRAM nonce does not match";
     case "malformed-request":
       return "malformed request";
+    case "incorrect-encoding":
+      return "the SASL data was not valid base64 (RFC 6120 §6.5.5)";
+    case "invalid-authzid":
+      return "an authorization identity for another account (RFC 6120 §6.5.6)";
     case "invalid-mechanism":
       return "a mechanism the server did not offer";
     case "encryption-required":

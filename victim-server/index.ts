@@ -1,17 +1,20 @@
-import { X509Certificate } from "node:crypto";
+import crypto, { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
 import type { Emit } from "../lab/core/events.js";
 import { noEmit } from "../lab/core/events.js";
-import { LAB_DOMAIN } from "../lab/core/ns.js";
+import { LAB_DOMAIN, NS } from "../lab/core/ns.js";
+import { streamErrorXml } from "../lab/core/stanzas.js";
 import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/net.js";
 import type { ChannelBindingType, Identity, KeyLog } from "../lab/core/tls.js";
 import { noteClientRandom, serverContext, serverTlsOptions, tidyOpenSsl } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
+import { DEFAULT_LIMITS, type ServerLimits } from "./limits.js";
 import { Router } from "./router.js";
 import { ServerSession, type ServerTlsMode } from "./session.js";
 
 export { Accounts, accountsFrom } from "./accounts.js";
+export { DEFAULT_LIMITS, type ServerLimits } from "./limits.js";
 export type { ServerTlsMode } from "./session.js";
 
 export const DEFAULT_MECHANISMS = ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"];
@@ -36,7 +39,10 @@ export interface ServerOptions {
   /** Cap the TLS version, e.g. "TLSv1.2" to show tls-unique (RFC 5929 §3.1). */
   tlsMaxVersion?: "TLSv1.2" | "TLSv1.3";
   allowPlainCleartext?: boolean;
+  /** Same as limits.maxStanza (kept for existing callers). */
   maxStanza?: number;
+  /** Sizes, retries, timeouts and caps; each defaults to DEFAULT_LIMITS (limits.ts). */
+  limits?: Partial<ServerLimits>;
   allowNonLoopback?: boolean;
   emit?: Emit;
   /** Write the server's TLS secrets for Wireshark (tls.ts KeyLog). */
@@ -55,7 +61,8 @@ export function createServer(options: ServerOptions): VictimServer {
   const needsTls = options.tls !== "none" || !!options.directTls;
   if (needsTls && !options.identity) throw new Error(`server tls=${options.tls} needs an identity (certificate and key)`);
   const secureContext = options.identity ? serverContext(options.identity, options.tlsMaxVersion) : null;
-  const router = new Router();
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...(options.maxStanza ? { maxStanza: options.maxStanza } : {}), ...options.limits };
+  const router = new Router(domain, (u) => options.accounts.has(u), limits.offlinePerAccount);
   const sessions = new Set<ServerSession>();
   let counter = 0;
   const policy = {
@@ -69,8 +76,38 @@ export function createServer(options: ServerOptions): VictimServer {
     allowPlainCleartext: options.allowPlainCleartext ?? false,
     downgradeProtection: options.downgradeProtection ?? false,
     starttlsBufferingBug: options.starttlsBufferingBug ?? false,
-    maxStanza: options.maxStanza,
+    limits,
     keylog: options.keylog,
+  };
+  /** Open connections per peer address, across both listeners (§13.12). */
+  const perAddress = new Map<string, number>();
+
+  /**
+   * §13.12: a cap on connections from one address. Counted at TCP accept, before any TLS, on
+   * both listeners; the plain one tells the peer why in a stream error, the direct-TLS one can
+   * only close (no XMPP is possible before its handshake).
+   */
+  const admit = (raw: net.Socket, speaksXml: boolean): boolean => {
+    const addr = raw.remoteAddress ?? "?";
+    const n = perAddress.get(addr) ?? 0;
+    if (n >= limits.maxConnectionsPerAddress) {
+      const text = `too many connections from ${addr} (the limit is ${limits.maxConnectionsPerAddress})`;
+      emit("server", { kind: "error", code: "CONNECTION_LIMIT", detail: addr, message: text, explain: `The server refused a connection: ${text}. One peer cannot take every slot (RFC 6120 §13.12).` });
+      raw.on("error", () => {});
+      if (speaksXml) {
+        const header = `<?xml version='1.0'?><stream:stream from='${domain}' id='${crypto.randomBytes(8).toString("hex")}' version='1.0' xmlns='jabber:client' xmlns:stream='${NS.stream}'>`;
+        raw.end(header + streamErrorXml("policy-violation", text));
+        setTimeout(() => raw.destroy(), 2000).unref();
+      } else raw.destroy();
+      return false;
+    }
+    perAddress.set(addr, n + 1);
+    raw.once("close", () => {
+      const left = (perAddress.get(addr) ?? 1) - 1;
+      if (left > 0) perAddress.set(addr, left);
+      else perAddress.delete(addr);
+    });
+    return true;
   };
 
   const open = (socket: net.Socket) => {
@@ -100,8 +137,10 @@ export function createServer(options: ServerOptions): VictimServer {
     return srv;
   };
 
-  const main = options.tls === "direct" ? makeDirect() : net.createServer(open);
+  const main = options.tls === "direct" ? makeDirect() : net.createServer((raw) => admit(raw, true) && open(raw));
   const direct = options.directTls ? makeDirect() : null;
+  // The TLS listeners count a connection at TCP accept; one over the cap never reaches TLS.
+  for (const srv of [main, direct]) if (srv instanceof tls.Server) srv.on("connection", (raw: net.Socket) => void admit(raw, false));
 
   return {
     async start() {

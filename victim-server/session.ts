@@ -5,13 +5,14 @@ import { Element } from "ltx";
 import { XmppConnection } from "../lab/core/connection.js";
 import type { Emit } from "../lab/core/events.js";
 import { NS } from "../lab/core/ns.js";
-import { decodePlain } from "../lab/core/sasl/plain.js";
-import { ScramServer, isPlus, scramHash } from "../lab/core/sasl/scram.js";
+import { parsePlain } from "../lab/core/sasl/plain.js";
+import { ScramServer, isPlus, scramHash, unescapeName } from "../lab/core/sasl/scram.js";
 import { ssdpHash } from "../lab/core/sasl/ssdp.js";
 import type { AuthFailure } from "../lab/core/events.js";
-import { b64, bare, saslEl, saslFailure, unb64 } from "../lab/core/stanzas.js";
+import { b64, bare, saslEl, saslFailure, strictBase64 } from "../lab/core/stanzas.js";
 import { certFacts, channelBindingData, type ChannelBindingType, clientRandomOf, type KeyLog, watchClientRandom } from "../lab/core/tls.js";
 import type { Accounts } from "./accounts.js";
+import type { ServerLimits } from "./limits.js";
 import type { Router } from "./router.js";
 
 export type ServerTlsMode = "none" | "starttls" | "starttls-required" | "direct";
@@ -29,7 +30,7 @@ export interface SessionPolicy {
   announceChannelBindings: boolean;
   /** Offer PLAIN (and SCRAM) before TLS: the vulnerable twin (Prosody allow_unencrypted_plain_auth). */
   allowPlainCleartext: boolean;
-  maxStanza?: number;
+  limits: ServerLimits;
   keylog?: KeyLog;
   /** XEP-0474: put h= (the hash of what was advertised) in SCRAM's server-first. */
   downgradeProtection: boolean;
@@ -62,6 +63,9 @@ export class ServerSession {
    * the first header does not - so every run of a scenario tells the same story.
    */
   private tlsToReport: { socket: tls.TLSSocket; how: "starttls" | "direct" } | null = null;
+  /** SASL attempts on this stream whose credentials were wrong (§6.4.5 bounds the retries). */
+  private saslFailures = 0;
+  private readonly negotiationTimer: NodeJS.Timeout;
 
   constructor(
     socket: net.Socket,
@@ -72,13 +76,37 @@ export class ServerSession {
     private readonly emit: Emit,
     private readonly onDone: (s: ServerSession) => void,
   ) {
+    const limits = policy.limits;
     this.conn = new XmppConnection(socket, "server", emit, {
       onStreamStart: (attrs) => this.onStreamStart(attrs),
       onElement: (el) => this.handle.call(this, el),
       onStreamEnd: () => this.conn.endStream(),
       onClose: (err) => this.onClose(err),
-    }, { maxStanza: policy.maxStanza, conn: id });
+    }, {
+      maxStanza: limits.maxStanza, conn: id, idleMs: limits.idleTimeoutMs, stanzaMs: limits.stanzaTimeoutMs,
+      responseHeader: () => this.responseHeader({}),
+    });
     if (this.conn.secure) this.tlsToReport = { socket: socket as tls.TLSSocket, how: "direct" };
+    // A peer that never finishes negotiating holds a connection for nothing (§13.12).
+    this.negotiationTimer = setTimeout(() => {
+      const s = Math.round(limits.negotiationTimeoutMs / 1000);
+      // §4.9.3.4: the server spoke and the client did not complete its part in time.
+      this.conn.fail("connection-timeout", `negotiation not finished within ${s} s`, `The client did not finish TLS, authentication and resource binding within ${s} s, so the server closed the stream.`);
+    }, limits.negotiationTimeoutMs);
+    this.negotiationTimer.unref();
+  }
+
+  private responseHeader(attrs: Record<string, string>): Record<string, string> {
+    const header: Record<string, string> = {
+      from: this.policy.domain,
+      id: crypto.randomBytes(8).toString("hex"), // §4.7.3: a fresh id for every stream, restarts too
+      version: "1.0",
+      "xml:lang": "en",
+      xmlns: NS.client,
+      "xmlns:stream": NS.stream,
+    };
+    if (attrs.from) header.to = attrs.from;
+    return header;
   }
 
   /** Delivery from the router (RFC 6120 §8.1.2.1: the server stamps `from`). */
@@ -95,16 +123,13 @@ export class ServerSession {
       this.reportTls(this.tlsToReport.socket, this.tlsToReport.how);
       this.tlsToReport = null;
     }
-    const header: Record<string, string> = {
-      from: this.policy.domain,
-      id: crypto.randomBytes(8).toString("hex"), // §4.7.3: a fresh id for every stream, restarts too
-      version: "1.0",
-      "xml:lang": "en",
-      xmlns: NS.client,
-      "xmlns:stream": NS.stream,
-    };
-    if (attrs.from) header.to = attrs.from;
-    this.conn.sendHeader(header);
+    // §4.7.5: the response carries the lower of the client's version and ours (1.0).
+    this.conn.sendHeader(this.responseHeader(attrs));
+    const v = /^0*(\d+)\.0*(\d+)$/.exec(attrs.version ?? "");
+    if (!v || Number(v[1]) < 1) {
+      // §4.9.3.25: no version means 0.9 (§4.7.5), which the lab server does not speak.
+      return this.conn.streamError("unsupported-version", `this server speaks XMPP 1.0, not ${attrs.version ?? "0.9"}`);
+    }
     if (attrs.to !== this.policy.domain) {
       return this.conn.streamError("host-unknown", `this server is ${this.policy.domain}`); // §4.9.3.6
     }
@@ -234,28 +259,52 @@ export class ServerSession {
 
   private onSasl(el: Element): void {
     if (this.username) return this.conn.streamError("not-authorized", "already authenticated");
-    if (el.name === "abort") return this.saslFail("aborted"); // §6.4.4
+    if (el.name === "abort") {
+      this.scram = null;
+      return this.saslFail("aborted"); // §6.4.4
+    }
     if (el.name === "auth") {
-      const mech = el.attrs.mechanism as string;
-      if (!this.conn.secure && this.policy.tls === "starttls-required") return this.refuseAuth(mech, "encryption-required"); // §6.5.4
-      if (!this.offered.includes(mech)) return this.refuseAuth(mech, "invalid-mechanism"); // §6.5.7
-      const initial = el.getText();
+      // §6.4.5, §13.9.4: a bounded number of retries; one more closes the stream.
+      if (this.saslFailures > this.policy.limits.saslRetries) {
+        return this.conn.fail("policy-violation", `more than ${this.policy.limits.saslRetries} retries of SASL authentication`, "The client kept guessing credentials after its retries were used up, so the server closed the stream (RFC 6120 §6.4.5, §13.9.4).");
+      }
+      this.scram = null;
+      const mech = el.attrs.mechanism as string | undefined;
+      if (!this.conn.secure && this.policy.tls === "starttls-required") return this.refuseAuth(mech ?? "(none)", "encryption-required"); // §6.5.4
+      if (!mech || !this.offered.includes(mech)) return this.refuseAuth(mech ?? "(none)", "invalid-mechanism"); // §6.5.7
+      const initial = strictBase64(el.getText());
+      if (initial === null) return this.refuseAuth(mech, "incorrect-encoding"); // §6.5.5, §13.9.1
       if (mech === "PLAIN") return this.plain(initial);
       return this.scramFirst(mech, initial);
     }
-    if (el.name === "response" && this.scram) return this.scramFinal(el.getText());
+    if (el.name === "response") {
+      // §6.5.8: a response with no exchange under way is a malformed request, not a stream error.
+      if (!this.scram) return this.refuseAuth("(none)", "malformed-request");
+      const response = strictBase64(el.getText());
+      if (response === null) {
+        const mech = this.scram.mechanism;
+        this.scram = null;
+        return this.refuseAuth(mech, "incorrect-encoding");
+      }
+      return this.scramFinal(response);
+    }
     this.conn.streamError("bad-format", `unexpected SASL <${el.name}/>`);
   }
 
   private plain(initial: string): void {
-    const creds = decodePlain(initial);
+    const creds = parsePlain(initial);
     if (!creds) return this.refuseAuth("PLAIN", "malformed-request");
-    const ok = (creds.authzid === "" || bare(creds.authzid) === `${creds.username}@${this.policy.domain}`) && this.accounts.verifyPlain(creds.username, creds.password);
+    // §6.3.8, §6.5.6: alice may not authorize as anyone else.
+    if (creds.authzid !== "" && bare(creds.authzid) !== `${creds.username}@${this.policy.domain}`) return this.refuseAuth("PLAIN", "invalid-authzid");
+    const ok = this.accounts.verifyPlain(creds.username, creds.password);
     const why: AuthFailure = this.accounts.has(creds.username) ? "wrong-password" : "unknown-user";
     this.authResult("PLAIN", creds.username, ok, ok ? null : why);
   }
 
   private scramFirst(mech: string, initial: string): void {
+    // §6.3.8: an authzid in the GS2 header must be the account that authenticates.
+    const authzid = /^[^,]*,a=([^,]*),n=([^,]*),/.exec(initial);
+    if (authzid && bare(unescapeName(authzid[1])) !== `${unescapeName(authzid[2])}@${this.policy.domain}`) return this.refuseAuth(mech, "invalid-authzid");
     const socket = this.conn.socket as tls.TLSSocket;
     const bindings: Record<string, Buffer | null> = {};
     if (this.conn.secure) for (const t of this.policy.channelBindingTypes) bindings[t] = channelBindingData(socket, t, this.policy.certDer, "server");
@@ -267,7 +316,7 @@ export class ServerSession {
       // XEP-0474 §4.1: the hash of the mechanisms (and XEP-0440 types) this stream advertised.
       extensions: this.policy.downgradeProtection ? { h: ssdpHash(this.offered, this.announcedBindings, h) } : undefined,
     });
-    const r = this.scram.first(unb64(initial));
+    const r = this.scram.first(initial);
     if (!r.ok) return this.authResult(mech, r.username ?? "?", false, r.code, r.condition, undefined, r.error);
     this.conn.send(saslEl("challenge", {}, b64(r.serverFirst))); // §6.4.3
   }
@@ -275,19 +324,22 @@ export class ServerSession {
   private scramFinal(response: string): void {
     const scram = this.scram!;
     this.scram = null;
-    const r = scram.final(unb64(response));
+    const r = scram.final(response);
     if (!r.ok) return this.authResult(scram.mechanism, r.username ?? "?", false, r.code, r.condition);
     this.authResult(scram.mechanism, r.username, true, null, undefined, b64(r.serverFinal));
   }
 
   /** A refusal before any credentials were read: the trace still says which login and why. */
-  private refuseAuth(mech: string, why: "encryption-required" | "invalid-mechanism" | "malformed-request"): void {
+  private refuseAuth(mech: string, why: "encryption-required" | "invalid-mechanism" | "malformed-request" | "incorrect-encoding" | "invalid-authzid"): void {
     this.emit("server", { kind: "auth", mechanism: mech, username: "?", ok: false, reason: why, condition: why }, this.id);
     this.saslFail(why);
   }
 
   private authResult(mech: string, username: string, ok: boolean, reason: AuthFailure | null, condition = "not-authorized", additional?: string, text?: string): void {
     this.emit("server", { kind: "auth", mechanism: mech, username, ok, reason, condition: ok ? null : condition }, this.id);
+    // Retries count guesses: logins whose credentials were checked and wrong. A client trying
+    // its mechanisms in turn (slixmpp: -PLUS, then SCRAM, then PLAIN) guesses nothing meanwhile.
+    if (reason === "wrong-password" || reason === "unknown-user") this.saslFailures++;
     if (!ok) return this.saslFail(condition, text);
     this.username = username;
     this.handle = this.bindOrStanza;
@@ -310,6 +362,7 @@ export class ServerSession {
       res.c("bind", { xmlns: NS.bind }).c("jid").t(this.jid);
       this.conn.send(res);
       this.emit("server", { kind: "bound", jid: this.jid }, this.id);
+      clearTimeout(this.negotiationTimer);
       this.handle = this.stanza;
       this.router.add(this);
       return;
@@ -329,12 +382,26 @@ export class ServerSession {
     if (el.name === "message" && body !== null) {
       this.emit("server", { kind: "message", what: "routed", from: this.jid, to, body }, this.id);
     }
-    this.router.route(el);
+    this.routeOrRefuse(el);
+  }
+
+  /**
+   * RFC 6121 §8.5.2.2.1: a message or iq to an account that does not exist gets
+   * <service-unavailable/> (presence is dropped); a full offline queue <resource-constraint/>.
+   */
+  private routeOrRefuse(el: Element): void {
+    const routed = this.router.route(el);
+    if (routed === "delivered" || routed === "queued" || el.name === "presence" || el.attrs.type === "error") return;
+    if (el.name === "iq" && el.attrs.type !== "get" && el.attrs.type !== "set") return;
+    const err = new Element(el.name, { type: "error", id: el.attrs.id, from: el.attrs.to, to: this.jid });
+    const kind = routed === "no-such-user" ? ["cancel", "service-unavailable"] : ["wait", "resource-constraint"];
+    err.c("error", { type: kind[0] }).c(kind[1], { xmlns: NS.stanzas });
+    this.conn.send(err);
   }
 
   private iq(el: Element, to: string | undefined): void {
     if (to && bare(to) !== this.policy.domain && bare(to) !== bare(this.jid)) {
-      this.router.route(el);
+      this.routeOrRefuse(el);
       return;
     }
     if (el.attrs.type !== "get" && el.attrs.type !== "set") return;
@@ -353,6 +420,7 @@ export class ServerSession {
   }
 
   private onClose(err: Error | null): void {
+    clearTimeout(this.negotiationTimer);
     this.router.remove(this);
     this.emit("server", { kind: "closed", reason: err ? err.message : null }, this.id);
     this.onDone(this);

@@ -7,6 +7,17 @@ import { headerXml, labelOf, streamErrorXml } from "./stanzas.js";
 import { untilNotWhitespace } from "./tls-boundary.js";
 import { type FramingCondition, XmlStreamParser } from "./xml-stream.js";
 
+export interface ConnectionOptions {
+  maxStanza?: number;
+  conn?: string;
+  /** No traffic either way for this long: <policy-violation/> (RFC 6120 §4.6.3). */
+  idleMs?: number;
+  /** A stanza or header begun must be complete within this (a slow-drip peer). */
+  stanzaMs?: number;
+  /** The receiving side's header, sent before a stream error if none was sent yet (§4.9.1.1). */
+  responseHeader?: () => Record<string, string>;
+}
+
 export interface ConnectionHooks {
   onStreamStart(attrs: Record<string, string>): void;
   onElement(el: Element): void;
@@ -27,13 +38,16 @@ export class XmppConnection {
   private upgrade: ((leftover: boolean, held: string) => void) | null = null;
   private closed = false;
   private closeError: Error | null = null;
+  /** Our header for the current stream went out (a stream error needs one first, §4.9.1.1). */
+  private headerSent = false;
+  private slowTimer: NodeJS.Timeout | null = null;
 
   constructor(
     socket: net.Socket,
     private readonly node: string,
     private readonly emit: Emit,
     private readonly hooks: ConnectionHooks,
-    private readonly opts: { maxStanza?: number; conn?: string } = {},
+    private readonly opts: ConnectionOptions = {},
   ) {
     this.socket = socket;
     this.secure = socket instanceof tls.TLSSocket;
@@ -46,6 +60,7 @@ export class XmppConnection {
   }
 
   sendHeader(attrs: Record<string, string>): void {
+    this.headerSent = true;
     const xml = headerXml(attrs);
     this.emit(this.node, { kind: "stanza", dir: "out", label: "stream header", xml, secure: this.secure }, this.opts.conn);
     this.write(xml);
@@ -59,6 +74,9 @@ export class XmppConnection {
 
   /** RFC 6120 §4.9.1.1: send the error, close the stream, close the connection. */
   streamError(condition: FramingCondition | string, text?: string): void {
+    if (this.closed) return;
+    // §4.9.1.1: an error before our header still opens a stream, so the peer can read it.
+    if (!this.headerSent && this.opts.responseHeader) this.sendHeader(this.opts.responseHeader());
     const xml = streamErrorXml(condition, text);
     this.emit(this.node, { kind: "stanza", dir: "out", label: `stream error <${condition}/>`, xml, secure: this.secure }, this.opts.conn);
     this.write(xml);
@@ -75,6 +93,19 @@ export class XmppConnection {
     this.emit(this.node, { kind: "stanza", dir: "out", label: "close stream", xml: "</stream:stream>", secure: this.secure }, this.opts.conn);
     this.write("</stream:stream>");
     this.socket.end();
+  }
+
+  /**
+   * A stream error this side decided on (a deadline, a limit, bad framing): reported as an error
+   * event, sent, and the stream is over for whoever waits on it, whatever the peer does next.
+   */
+  fail(condition: string, text: string, explain: string): void {
+    if (this.closed) return;
+    const err = new LabError("STREAM_" + condition.toUpperCase().replace(/-/g, "_"), text, explain, { detail: condition });
+    this.emit(this.node, err.toEvent(), this.opts.conn);
+    this.closeError ??= err; // the reason this connection ends, for whoever waits on it
+    this.streamError(condition, text);
+    this.onSocketClose();
   }
 
   destroy(err?: Error): void {
@@ -99,6 +130,8 @@ export class XmppConnection {
     raw.removeListener("data", this.onData);
     raw.removeListener("close", this.onSocketClose);
     raw.removeListener("error", this.onSocketError);
+    raw.removeListener("timeout", this.onIdle);
+    if (this.opts.idleMs) raw.setTimeout(0);
     return raw;
   }
 
@@ -119,6 +152,7 @@ export class XmppConnection {
   attachSecure(socket: tls.TLSSocket): void {
     this.socket = socket;
     this.secure = true;
+    this.headerSent = false; // a new stream (§5.4.3.3)
     this.parser = this.newParser();
     this.attach(socket);
   }
@@ -158,13 +192,7 @@ export class XmppConnection {
           this.emit(this.node, { kind: "stanza", dir: "in", label: "close stream", xml: "</stream:stream>", secure: this.secure }, this.opts.conn);
           this.hooks.onStreamEnd();
         },
-        onError: (condition, text) => {
-          const err = new LabError("STREAM_" + condition.toUpperCase().replace(/-/g, "_"), text, framingExplain(condition, text), { detail: condition });
-          this.emit(this.node, err.toEvent(), this.opts.conn);
-          this.closeError ??= err; // the reason this connection ends, for whoever waits on it
-          this.streamError(condition, text);
-          this.onSocketClose(); // the stream is over now (§4.9.1.1), whatever the peer does next
-        },
+        onError: (condition, text) => this.fail(condition, text, framingExplain(condition, text)),
       },
       this.opts.maxStanza,
     );
@@ -174,6 +202,31 @@ export class XmppConnection {
     socket.on("data", this.onData);
     socket.on("close", this.onSocketClose);
     socket.on("error", this.onSocketError);
+    if (this.opts.idleMs) {
+      socket.setTimeout(this.opts.idleMs);
+      socket.on("timeout", this.onIdle);
+    }
+  }
+
+  private readonly onIdle = () => {
+    const s = Math.round(this.opts.idleMs! / 1000);
+    // §4.6.3: an idle peer may be closed with <policy-violation/> under a local timeout policy.
+    this.fail("policy-violation", `idle for ${s} s`, `Nothing crossed the stream for ${s} s, so it was closed (RFC 6120 §4.6.3).`);
+  };
+
+  /** A stanza begun and not finished starts the slow-peer clock; finishing it stops it. */
+  private watchSlowPeer(): void {
+    if (!this.opts.stanzaMs || this.closed) return;
+    if (!this.parser.holdsPartial) {
+      if (this.slowTimer) clearTimeout(this.slowTimer);
+      this.slowTimer = null;
+    } else if (!this.slowTimer) {
+      this.slowTimer = setTimeout(() => {
+        const s = Math.round(this.opts.stanzaMs! / 1000);
+        this.fail("policy-violation", `a stanza took longer than ${s} s to arrive`, `The peer sent part of a stanza and then too little for ${s} s; a slow drip cannot hold a connection open forever.`);
+      }, this.opts.stanzaMs);
+      this.slowTimer.unref();
+    }
   }
 
   private write(data: string): void {
@@ -182,6 +235,7 @@ export class XmppConnection {
 
   private readonly onData = (chunk: Buffer) => {
     this.parser.write(chunk);
+    this.watchSlowPeer();
     const upgrade = this.upgrade;
     if (upgrade) {
       this.upgrade = null;
@@ -201,6 +255,7 @@ export class XmppConnection {
   private readonly onSocketClose = () => {
     if (this.closed) return;
     this.closed = true;
+    if (this.slowTimer) clearTimeout(this.slowTimer);
     this.hooks.onClose(this.closeError);
   };
   // (called by the socket's 'close', or early by a framing error; once either way)

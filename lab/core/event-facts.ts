@@ -152,6 +152,10 @@ export type AuthFailure =
   | "channel-binding-flag-mismatch"
   | "nonce-mismatch"
   | "malformed-request"
+  /** RFC 6120 §6.5.5: the SASL data was not base64 (or not UTF-8 inside). */
+  | "incorrect-encoding"
+  /** RFC 6120 §6.5.6: an authzid for another account. */
+  | "invalid-authzid"
   | "invalid-mechanism"
   | "encryption-required"
   | "aborted";

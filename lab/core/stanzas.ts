@@ -48,6 +48,21 @@ export function messageEl(to: string, body: string, id: string, from?: string): 
 }
 
 export const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+/**
+ * SASL data as the RFC has it (§6.4.2, §13.9.1): base64 of RFC 4648 §4 with padding, no
+ * whitespace or line breaks, "=" for empty; and the text inside valid UTF-8. Null otherwise.
+ */
+export function strictBase64(s: string): string | null {
+  if (s === "=") return "";
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return null;
+  try {
+    return utf8.decode(Buffer.from(s, "base64"));
+  } catch {
+    return null;
+  }
+}
 export const unb64 = (s: string) => Buffer.from(s.trim() === "=" ? "" : s.trim(), "base64").toString("utf8");
 
 export function mechanismsOf(features: Element): string[] {

@@ -98,6 +98,11 @@ export class XmlStreamParser {
     return this.failed;
   }
 
+  /** Part of a stanza or of a header is held, waiting for the rest. */
+  get holdsPartial(): boolean {
+    return !this.failed && (this.wait !== null || this.depth >= 2);
+  }
+
   /** Bytes (a Buffer, validated as UTF-8) or text already decoded by the caller. */
   write(chunk: Buffer | string): void {
     if (this.failed || this.paused) return;

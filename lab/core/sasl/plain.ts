@@ -11,7 +11,11 @@ export interface PlainCredentials {
 }
 
 export function decodePlain(base64: string): PlainCredentials | null {
-  const text = Buffer.from(base64.trim(), "base64").toString("utf8");
+  return parsePlain(Buffer.from(base64.trim(), "base64").toString("utf8"));
+}
+
+/** The message already decoded from base64 (the server checks the encoding first, RFC 6120 §6.5.5). */
+export function parsePlain(text: string): PlainCredentials | null {
   const parts = text.split("\0");
   if (parts.length !== 3 || parts[1] === "") return null;
   return { authzid: parts[0], username: parts[1], password: parts[2] };
