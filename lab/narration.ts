@@ -2,7 +2,9 @@ import type { LabEvent } from "./core/events.js";
 import type { RunResult } from "./runner.js";
 import { ACTS, type Scenario } from "../scenarios/index.js";
 import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, tacticText } from "./sentences.js";
-import { effectiveSettings, settingsChanged } from "./settings.js";
+import { claimsSentence, lessonSentences, witnessSentence } from "./closing.js";
+import { placeNarration } from "./facts.js";
+import { effectiveSettings, formatValue, settingsChanged } from "./settings.js";
 import { plain, type Style } from "./style.js";
 
 /**
@@ -20,33 +22,6 @@ export function storyEvents(events: LabEvent[]): LabEvent[] {
       !(e.node === "bob" && e.kind !== "message") &&
       !(e.node === "server" && e.conn && bobConns.has(e.conn)),
   );
-}
-
-/**
- * Does a narration key match an event? `kind` or `kind:arg`, where arg is the event's node,
- * tactic, error code, label, loot type, move type, decision type, or (for `edit:op`) an edit.
- */
-export function matches(key: string, e: LabEvent): boolean {
-  const i = key.indexOf(":");
-  const kind = i < 0 ? key : key.slice(0, i);
-  const arg = i < 0 ? null : key.slice(i + 1);
-  if (kind === "edit") return e.kind === "relay" && e.edits.some((x) => x.op === arg);
-  if (e.kind !== kind) return false;
-  if (arg === null) return true;
-  const fields = [
-    e.node,
-    (e as { tactic?: string }).tactic,
-    (e as { code?: string }).code,
-    (e as { label?: string }).label,
-    e.kind === "loot" ? e.loot.type : undefined,
-    e.kind === "move" ? e.move.type : undefined,
-    e.kind === "decision" ? e.decision.type : undefined,
-    // Finer keys: why the server refused a login (auth:channel-binding-mismatch), and which
-    // channel binding a client chose (decision:channel-binding:tls-exporter).
-    e.kind === "auth" ? e.reason : undefined,
-    e.kind === "decision" && e.decision.type === "channel-binding" ? `channel-binding:${e.decision.binding}` : undefined,
-  ];
-  return fields.includes(arg);
 }
 
 /** One event as one line, or null for events the transcript leaves out. */
@@ -100,9 +75,15 @@ export function describe(e: LabEvent, st: Style = plain, names: Names = LAB_NAME
 
 /** The transcript of one run: events, sealed traffic collapsed, scenario lines after their event. */
 export function transcript(r: RunResult, st: Style = plain): string[] {
-  const s = r.scenario;
   const lines: string[] = [];
-  const said = new Set<number>();
+  // The scenario's lines that hold in this run, each after the event that made it true (lab/facts.ts).
+  const pending = placeNarration(r);
+  const say = (upTo: number) => {
+    while (pending.length && pending[0].at <= upTo) {
+      flushSealed();
+      lines.push(st.accent(`  ▸ ${pending.shift()!.say}`));
+    }
+  };
   let sealed: { bytes: number; records: number } | null = null;
   const flushSealed = () => {
     if (sealed) lines.push(st.dim(`mallory 🔒 relayed ${sealed.records} TLS records, ${sealed.bytes} bytes: sizes only, no content`));
@@ -120,23 +101,20 @@ export function transcript(r: RunResult, st: Style = plain): string[] {
         lines.push(line);
       }
     }
-    s.narration.forEach((n, i) => {
-      if (!said.has(i) && matches(n.on, e)) {
-        said.add(i);
-        flushSealed();
-        lines.push(st.accent(`  ▸ ${n.say}`));
-      }
-    });
+    say(e.seq);
   }
+  say(Infinity);
   flushSealed();
   return lines;
 }
 
+/** Which scenario, what mallory can do, what it expects - and, with --set, what differs. The lesson comes after the verdict (lab/closing.ts). */
 export function heading(s: Scenario, total: number, st: Style = plain): string[] {
+  const changed = s.variant?.changed ?? [];
   return [
     st.bold(`━━ ${s.n}/${total} ${s.id} · ${ACTS[s.act].split(" - ")[0]} · ${s.title}`),
-    st.dim(`   mallory: ${s.capability}. Expected: ${s.expected === "attack-succeeds" ? "the attack succeeds" : "the attack fails"}.`),
-    `   ${s.lesson}`,
+    st.dim(`   mallory: ${s.capability}. Expected${changed.length ? " with the scenario's own settings" : ""}: ${s.expected === "attack-succeeds" ? "the attack succeeds" : "the attack fails"}.`),
+    ...(changed.length ? [st.warn(`   ⚙ --set: ${changed.map((c) => `${c.path}=${formatValue(c.used)} (scenario: ${formatValue(c.scenario)})`).join(", ")}`)] : []),
   ];
 }
 
@@ -148,7 +126,19 @@ export function verdictLine(r: RunResult, st: Style = plain): string {
 
 export function narrate(r: RunResult, total: number, st: Style = plain): string {
   const s = r.scenario;
-  return [...heading(s, total, st), "", ...transcript(r, st).map((l) => "  " + l), "", "  " + verdictLine(r, st), st.dim(`  Reference: ${s.reference}`), ""].join("\n");
+  const claims = claimsSentence(r);
+  return [
+    ...heading(s, total, st),
+    "",
+    ...transcript(r, st).map((l) => "  " + l),
+    "",
+    "  " + witnessSentence(r),
+    ...(claims ? ["  " + (claims.startsWith("⚠") ? st.bad(claims) : st.dim(claims))] : []),
+    "  " + verdictLine(r, st),
+    ...lessonSentences(r).map((l) => "  " + (r.asExpected ? st.bold(l) : st.warn(l))),
+    st.dim(`  Reference: ${s.reference}`),
+    "",
+  ].join("\n");
 }
 
 /** The verdict table after a run. */
@@ -158,8 +148,9 @@ export function verdictTable(results: RunResult[], st: Style = plain): string {
     const what = [
       r.loot.credentials.length ? "★ password" : "",
       r.loot.messagesTampered.length ? "✎ rewritten" : r.loot.messagesRead.length ? "👁 read" : "",
+      r.witness.loginRelayed.length ? "⇄ login relayed" : "",
       r.defence ? `stopped by ${r.defence.code}` : "",
-    ].filter(Boolean).join(", ") || (r.outcome === "attack-fails" ? "sealed: sizes only" : "");
+    ].filter(Boolean).join(", ") || (r.witness.sessions.some((x) => x.reachedServer) ? "sealed: sizes only" : "");
     return [String(r.scenario.n).padStart(2), r.scenario.id.padEnd(31), r.outcome.padEnd(16), ok, what];
   });
   const header = st.bold(` #  ${"scenario".padEnd(31)} ${"outcome".padEnd(16)} verdict          evidence`);

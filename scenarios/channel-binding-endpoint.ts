@@ -12,8 +12,17 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "stolen" },
   expected: "attack-succeeds",
   narration: [
-    { on: "move:client-sent-through-tls", say: "mallory presents the server's real certificate and holds its key: the pin matches." },
-    { on: "decision:channel-binding:tls-server-end-point", say: "alice binds her proof with tls-server-end-point: the hash of that certificate - the server's real one." },
-    { on: "loot:message-tampered", say: "The server hashes the same certificate, so the binding matches and the relayed login passes: mallory reads and rewrites alice's session." },
+    {
+      when: [{ fact: "move", move: "client-sent-through-tls" }, { fact: "tls", pinMatched: true, serverKey: true, reachedServer: false }],
+      say: "mallory presents the server's real certificate and holds its key: the pin matches.",
+    },
+    {
+      when: [{ fact: "decision", decision: "channel-binding", binding: "tls-server-end-point" }, { fact: "tls", serverKey: true }],
+      say: "alice binds her proof with tls-server-end-point: the hash of that certificate - the server's real one.",
+    },
+    {
+      when: [{ fact: "decision", decision: "channel-binding", binding: "tls-server-end-point" }, { fact: "login-relayed" }, { fact: "message-read" }, { fact: "message-altered" }],
+      say: "The server hashes the same certificate, so the binding matches and the relayed login passes: mallory reads and rewrites alice's session.",
+    },
   ],
 } satisfies ScenarioFile;

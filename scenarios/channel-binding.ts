@@ -12,8 +12,21 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "stolen" },
   expected: "attack-fails",
   narration: [
-    { on: "decision:channel-binding:tls-exporter", say: "alice binds her SCRAM-PLUS proof to her own TLS session - the one that ends at mallory - with tls-exporter (RFC 9266, TLS 1.3)." },
-    { on: "auth:channel-binding-mismatch", say: "The server computes the binding of its own TLS session with mallory: it differs from alice's, so the relayed proof fails. alice's password never crossed, and no message was sent." },
-    { on: "loot:scram", say: "What mallory keeps is the recorded exchange: offline, it is worth exactly as much as alice's password is weak (the verdict says which)." },
+    {
+      when: [{ fact: "decision", decision: "channel-binding", binding: "tls-exporter" }, { fact: "tls", reachedServer: false }],
+      say: "alice binds her SCRAM-PLUS proof to her own TLS session - the one that ends at mallory - with tls-exporter (RFC 9266, TLS 1.3).",
+    },
+    {
+      when: [{ fact: "tls", reachedServer: false }, { fact: "auth", ok: false, reason: "channel-binding-mismatch" }, { fact: "no-password-exposed" }, { fact: "no-message-sent" }],
+      say: "The server computes the binding of its own TLS session with mallory: it differs from alice's, so the relayed proof fails. alice's password never crossed, and no message was sent.",
+    },
+    {
+      when: [{ fact: "auth", ok: false, reason: "plus-stripped" }],
+      say: "alice said she supports channel binding but saw no -PLUS ('y', RFC 5802 §6); the server did offer -PLUS, so it knows the list was changed, and refuses.",
+    },
+    {
+      when: [{ fact: "loot", type: "scram" }, { fact: "scram-exposed" }],
+      say: "What mallory keeps is the recorded exchange: offline, it is worth exactly as much as alice's password is weak (the verdict says which).",
+    },
   ],
 } satisfies ScenarioFile;

@@ -12,8 +12,11 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "tamper"], blockDirectTls: true },
   expected: "attack-fails",
   narration: [
-    { on: "move:blocked", say: "mallory drops alice's connection to the direct-TLS port." },
-    { on: "decision:fallback", say: "alice falls back to the STARTTLS port - where mallory deletes <starttls/>." },
-    { on: "move:starttls-refused", say: "alice asks for STARTTLS anyway; mallory can only refuse in the server's name, and alice stops before sending anything." },
+    { when: [{ fact: "move", move: "blocked" }, { fact: "decision", decision: "fallback" }], say: "mallory drops alice's connection to the direct-TLS port; alice falls back to the STARTTLS port." },
+    { when: [{ fact: "decision", decision: "fallback" }, { fact: "edit", op: "removed-starttls" }], say: "There mallory deletes <starttls/>." },
+    {
+      when: [{ fact: "decision", decision: "starttls-anyway" }, { fact: "move", move: "starttls-refused" }, { fact: "error", code: "STARTTLS_UNAVAILABLE" }, { fact: "nothing-exposed" }],
+      say: "alice asks for STARTTLS anyway; mallory can only refuse in the server's name, and alice stops before logging in.",
+    },
   ],
 } satisfies ScenarioFile;

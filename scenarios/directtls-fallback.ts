@@ -12,7 +12,10 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "tamper"], blockDirectTls: true },
   expected: "attack-succeeds",
   narration: [
-    { on: "move:blocked", say: "mallory drops alice's connection to the direct-TLS port." },
-    { on: "decision:fallback", say: "alice falls back to the STARTTLS port - where mallory strips <starttls/>." },
+    { when: [{ fact: "move", move: "blocked" }, { fact: "decision", decision: "fallback" }], say: "mallory drops alice's connection to the direct-TLS port; alice falls back to the STARTTLS port." },
+    {
+      when: [{ fact: "decision", decision: "fallback" }, { fact: "edit", op: "removed-starttls" }, { fact: "decision", decision: "cleartext-without-starttls" }],
+      say: "There mallory strips <starttls/>, and alice, opportunistic on the fallback, carries on in cleartext.",
+    },
   ],
 } satisfies ScenarioFile;

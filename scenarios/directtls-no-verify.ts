@@ -11,5 +11,7 @@ export default {
   alice: { tls: "direct", verify: "none" },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-succeeds",
-  narration: [{ on: "loot:message-read", say: "Direct TLS without verification protects against nobody who is on the path." }],
+  narration: [
+    { when: [{ fact: "tls", verify: "none", reachedServer: false }, { fact: "message-read", how: "terminated-tls" }], say: "Direct TLS without verification protects against nobody who is on the path." },
+  ],
 } satisfies ScenarioFile;

@@ -11,5 +11,5 @@ export default {
   alice: { tls: "direct", verify: "pin", trustsRogueCa: true },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "rogue" },
   expected: "attack-fails",
-  narration: [{ on: "error:PIN_MISMATCH", say: "The chain verified, but the key is not the pinned one: alice hangs up." }],
+  narration: [{ when: [{ fact: "tls", authorized: true, pinMatched: false }, { fact: "error", code: "PIN_MISMATCH" }], say: "The chain verified, but the key is not the pinned one: alice hangs up." }],
 } satisfies ScenarioFile;

@@ -12,7 +12,7 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "rogue" },
   expected: "attack-succeeds",
   narration: [
-    { on: "tls:alice", say: "The chain verifies and the name matches: from alice's point of view, this is lab.example." },
-    { on: "loot:message-tampered", say: "Certificate validation alone did not help: the CA system vouched for mallory." },
+    { when: [{ fact: "tls", verify: "ca", authorized: true, accepted: true }], say: "The chain verifies and the name matches: from alice's point of view, this is lab.example." },
+    { when: [{ fact: "tls", verify: "ca", authorized: true, reachedServer: false }, { fact: "message-altered" }], say: "Certificate validation alone did not help: the CA system vouched for mallory." },
   ],
 } satisfies ScenarioFile;

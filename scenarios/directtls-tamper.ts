@@ -12,7 +12,7 @@ export default {
   mallory: { tactics: ["flip-bytes", "loot"] },
   expected: "attack-fails",
   narration: [
-    { on: "move:bit-flipped", say: "One bit of alice's first encrypted record is flipped on the way." },
-    { on: "error:TLS_INTEGRITY", say: "The record fails its integrity check; the connection is torn down at once." },
+    { when: [{ fact: "move", move: "bit-flipped" }], say: "mallory flips one bit of an encrypted record of alice's on its way to the server." },
+    { when: [{ fact: "error", code: "TLS_INTEGRITY" }], say: "TLS detects the altered record (bad record MAC) and tears the connection down: nothing is learned, nothing is changed." },
   ],
 } satisfies ScenarioFile;

@@ -11,5 +11,7 @@ export default {
   alice: { tls: "direct", verify: "ca" },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-fails",
-  narration: [{ on: "error:CERT_UNTRUSTED", say: "alice refuses the self-signed certificate before sending a single XMPP byte." }],
+  narration: [
+    { when: [{ fact: "error", code: "CERT_UNTRUSTED", detail: "DEPTH_ZERO_SELF_SIGNED_CERT" }], say: "alice refuses the self-signed certificate before sending anything through it." },
+  ],
 } satisfies ScenarioFile;

@@ -12,8 +12,17 @@ export default {
   mallory: { tactics: ["intercept-tls", "strip-mechanisms", "loot", "tamper"], identity: "stolen" },
   expected: "attack-succeeds",
   narration: [
-    { on: "move:client-sent-through-tls", say: "mallory presents the server's real certificate and holds its key: the pin matches." },
-    { on: "edit:removed-mechanisms", say: "Inside her own TLS, mallory removes every SCRAM mechanism and the channel-binding types: PLAIN is all alice is shown." },
-    { on: "loot:credential", say: "Over TLS alice allows PLAIN, and her TLS checks out - it ends at mallory. Channel binding never had a chance." },
+    {
+      when: [{ fact: "move", move: "client-sent-through-tls" }, { fact: "tls", pinMatched: true, serverKey: true, reachedServer: false }],
+      say: "mallory presents the server's real certificate and holds its key: the pin matches.",
+    },
+    {
+      when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }, { fact: "edit", op: "removed-channel-binding", context: "inside-tls" }, { fact: "stanza", dir: "in", label: "features [PLAIN]" }],
+      say: "Inside her own TLS, mallory removes every SCRAM mechanism and the channel-binding types: PLAIN is all alice is shown.",
+    },
+    {
+      when: [{ fact: "decision", decision: "mechanism", chosen: "PLAIN", secure: true }, { fact: "password-exposed", mechanism: "PLAIN", how: "terminated-tls" }],
+      say: "Over TLS alice allows PLAIN, and her TLS checks out - it ends at mallory. Channel binding never had a chance.",
+    },
   ],
 } satisfies ScenarioFile;

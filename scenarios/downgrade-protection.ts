@@ -15,7 +15,7 @@ export default {
   mallory: { tactics: ["intercept-tls", "strip-mechanisms", "loot", "tamper"], identity: "stolen" },
   expected: "attack-fails",
   narration: [
-    { on: "edit:removed-mechanisms", say: "Inside her own TLS, mallory removes mechanisms, as in downgrade-inside-tls." },
-    { on: "error:MECHANISM_DOWNGRADE", say: "alice remembers what lab.example offered before and refuses less: she sends nothing at all." },
+    { when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }], say: "Inside her own TLS, mallory removes mechanisms, as in downgrade-inside-tls." },
+    { when: [{ fact: "error", code: "MECHANISM_DOWNGRADE" }, { fact: "nothing-exposed" }], say: "alice remembers what lab.example offered before and refuses less: she never logs in." },
   ],
 } satisfies ScenarioFile;

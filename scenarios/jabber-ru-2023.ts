@@ -12,8 +12,17 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "public-ca" },
   expected: "attack-succeeds",
   narration: [
-    { on: "move:tls-answered", say: "mallory answers alice's STARTTLS with a certificate for lab.example that a public CA alice trusts really issued - to her, as Let's Encrypt did for the jabber.ru interceptor." },
-    { on: "move:client-sent-through-tls", say: "alice checked the chain and the name: both are valid. She logs in through mallory's TLS." },
-    { on: "loot:message-tampered", say: "Nothing alice checks could tell. A CT monitor could: the public CA logs what it issues, and the lab's log (ct-log.json, from mitm-lab pki --out DIR) lists two certificates for lab.example with two keys. A CAA record naming the operator's account (accounturi) would have stopped the issuance; a pinned key or SCRAM-PLUS would have stopped the login (jabber-ru-channel-binding)." },
+    {
+      when: [{ fact: "move", move: "tls-answered" }, { fact: "tls", how: "starttls", authorized: true, subject: "lab.example", issuer: "Lab Public CA (issues to whoever controls a name)", reachedServer: false }],
+      say: "mallory answers alice's STARTTLS with a certificate for lab.example that a public CA alice trusts really issued - to her, as Let's Encrypt did for the jabber.ru interceptor.",
+    },
+    {
+      when: [{ fact: "move", move: "client-sent-through-tls" }, { fact: "tls", verify: "ca", authorized: true, reachedServer: false }, { fact: "login-relayed" }],
+      say: "alice checked the chain and the name: both are valid. She logs in through mallory's TLS.",
+    },
+    {
+      when: [{ fact: "tls", verify: "ca", authorized: true, issuer: "Lab Public CA (issues to whoever controls a name)", reachedServer: false }, { fact: "message-altered" }],
+      say: "Nothing alice checks could tell. A CT monitor could: the public CA logs what it issues, and the lab's log (ct-log.json, from mitm-lab pki --out DIR) lists two certificates for lab.example with two keys. A CAA record naming the operator's account (accounturi) would have stopped the issuance; a pinned key or SCRAM-PLUS would have stopped the login (jabber-ru-channel-binding).",
+    },
   ],
 } satisfies ScenarioFile;

@@ -12,8 +12,14 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "public-ca" },
   expected: "attack-fails",
   narration: [
-    { on: "move:client-sent-through-tls", say: "alice accepts the validly issued certificate, as in jabber-ru-2023." },
-    { on: "decision:channel-binding:tls-server-end-point", say: "She binds her SCRAM-PLUS proof to the certificate she was shown: tls-server-end-point is its hash." },
-    { on: "auth:channel-binding-mismatch", say: "The server hashes its own certificate, not mallory's: the binding differs and the relayed login fails. alice's password never crossed; mallory keeps a SCRAM exchange to guess at offline." },
+    {
+      when: [{ fact: "move", move: "client-sent-through-tls" }, { fact: "tls", verify: "ca", authorized: true, issuer: "Lab Public CA (issues to whoever controls a name)", reachedServer: false }],
+      say: "alice accepts the validly issued certificate, as in jabber-ru-2023.",
+    },
+    { when: [{ fact: "decision", decision: "channel-binding", binding: "tls-server-end-point" }], say: "She binds her SCRAM-PLUS proof to the certificate she was shown: tls-server-end-point is its hash." },
+    {
+      when: [{ fact: "auth", ok: false, reason: "channel-binding-mismatch" }, { fact: "no-password-exposed" }, { fact: "scram-exposed" }],
+      say: "The server hashes its own certificate, not mallory's: the binding differs and the relayed login fails. alice's password never crossed; mallory keeps a SCRAM exchange to guess at offline.",
+    },
   ],
 } satisfies ScenarioFile;

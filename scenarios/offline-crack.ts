@@ -12,9 +12,12 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "crack"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "edit:removed-starttls", say: "mallory deleted <starttls/>; the server offers no PLAIN without TLS (RFC 6120 §13.8.3), so alice logs in with SCRAM, in cleartext." },
-    { on: "loot:scram", say: "SCRAM sent no password: mallory recorded the salt, the iteration count, both nonces and alice's proof." },
-    { on: "move:offline-guess", say: "Offline, each guess costs one PBKDF2 of the iteration count - no server to ask, nothing to rate-limit her." },
-    { on: "loot:credential", say: "The recovered password is alice's real one: a password on a common list is as good as sent in the clear." },
+    {
+      when: [{ fact: "edit", op: "removed-starttls" }, { fact: "decision", decision: "mechanism", chosen: "SCRAM-", secure: false, notOffered: "PLAIN" }],
+      say: "mallory deleted <starttls/>; the server offers no PLAIN without TLS (RFC 6120 §13.8.3), so alice logs in with SCRAM, in cleartext.",
+    },
+    { when: [{ fact: "loot", type: "scram" }, { fact: "scram-exposed", how: "cleartext" }], say: "SCRAM sent no password: mallory recorded the salt, the iteration count, both nonces and alice's proof." },
+    { when: [{ fact: "move", move: "offline-guess" }], say: "Offline, each guess costs one PBKDF2 of the iteration count - no server to ask, nothing to rate-limit her." },
+    { when: [{ fact: "loot", type: "credential" }, { fact: "scram-exposed", cracked: true }], say: "The recovered password is alice's real one: a password on a common list is as good as sent in the clear." },
   ],
 } satisfies ScenarioFile;

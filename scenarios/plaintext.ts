@@ -12,7 +12,7 @@ export default {
   mallory: { tactics: ["observe", "loot"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "loot:credential", say: "PLAIN is base64, not encryption: mallory decodes alice's password from the <auth/> element." },
-    { on: "loot:message-read", say: "The message crosses mallory's socket in cleartext." },
+    { when: [{ fact: "password-exposed", mechanism: "PLAIN", how: "cleartext" }], say: "PLAIN is base64, not encryption: alice's password crosses mallory's socket, readable in the <auth/> element." },
+    { when: [{ fact: "message-read", how: "cleartext" }], say: "The message crosses mallory's socket in cleartext." },
   ],
 } satisfies ScenarioFile;

@@ -12,7 +12,13 @@ export default {
   mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "edit:removed-mechanisms", say: "mallory removed <starttls/> and every SCRAM mechanism: PLAIN is all alice is offered." },
-    { on: "loot:credential", say: "alice's preference for SCRAM did not matter: she can only pick from what she is shown." },
+    {
+      when: [{ fact: "edit", op: "removed-starttls" }, { fact: "edit", op: "removed-mechanisms" }, { fact: "stanza", dir: "in", label: "features [PLAIN]" }],
+      say: "mallory removed <starttls/> and every SCRAM mechanism: PLAIN is all alice is offered.",
+    },
+    {
+      when: [{ fact: "decision", decision: "mechanism", chosen: "PLAIN", belowPreference: true }, { fact: "password-exposed", mechanism: "PLAIN" }],
+      say: "alice's own order of preference did not matter: she can only pick from what she is shown.",
+    },
   ],
 } satisfies ScenarioFile;

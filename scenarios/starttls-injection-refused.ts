@@ -12,8 +12,17 @@ export default {
   mallory: { tactics: ["inject-after-starttls"] },
   expected: "attack-fails",
   narration: [
-    { on: "edit:appended", say: "Behind alice's <starttls/>, in the same TCP segment, mallory adds a stream header and a PLAIN login for alice with a password she made up." },
-    { on: "error:STARTTLS_INJECTION", say: "The server finds data behind <starttls/> before TLS began: it processes none of it and closes the stream with <policy-violation/>." },
-    { on: "error:STREAM_ERROR", say: "alice's login never starts and nothing injected reached her: mallory can stop her from connecting - any on-path attacker can - but not speak for her." },
+    {
+      when: [{ fact: "edit", op: "appended" }],
+      say: "Behind alice's <starttls/>, in the same write, mallory adds a stream header and a PLAIN login for alice with a password she made up.",
+    },
+    {
+      when: [{ fact: "error", node: "server", code: "STARTTLS_INJECTION" }, { fact: "stanza", node: "server", dir: "out", label: "stream error <policy-violation/>" }],
+      say: "The server finds data behind <starttls/> before TLS began: it processes none of it and closes the stream with <policy-violation/>.",
+    },
+    {
+      when: [{ fact: "error", node: "server", code: "STARTTLS_INJECTION" }, { fact: "error", code: "STREAM_ERROR" }, { fact: "no-login-relayed" }],
+      say: "alice's login never starts and nothing injected reached her: mallory can stop her from connecting - any on-path attacker can - but not speak for her.",
+    },
   ],
 } satisfies ScenarioFile;

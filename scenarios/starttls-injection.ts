@@ -12,9 +12,21 @@ export default {
   mallory: { tactics: ["inject-after-starttls"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "edit:appended", say: "Behind alice's <starttls/>, in the same TCP segment, mallory adds a stream header and a PLAIN login for alice with a password she made up." },
-    { on: "decision:processes-cleartext-as-tls", say: "The server has the buffering bug: once TLS is up it reads mallory's cleartext bytes first, as if alice had sent them inside her encrypted session." },
-    { on: "auth:wrong-password", say: "The server answers mallory's login - inside alice's TLS, where mallory cannot read the answer." },
-    { on: "error:AUTH_FAILED", say: "alice takes that answer for the answer to her own login: her correct password seems refused. That is as far as it gets: mallory spoke inside alice's session, but read nothing of it." },
+    {
+      when: [{ fact: "edit", op: "appended" }],
+      say: "Behind alice's <starttls/>, in the same write, mallory adds a stream header and a PLAIN login for alice with a password she made up.",
+    },
+    {
+      when: [{ fact: "decision", node: "server", decision: "processes-cleartext-as-tls" }],
+      say: "The server has the buffering bug: once TLS is up it reads mallory's cleartext bytes first, as if alice had sent them inside her encrypted session.",
+    },
+    {
+      when: [{ fact: "decision", node: "server", decision: "processes-cleartext-as-tls" }, { fact: "auth", ok: false, reason: "wrong-password" }, { fact: "tls", reachedServer: true }],
+      say: "The server answers mallory's login - inside alice's TLS, where mallory cannot read the answer.",
+    },
+    {
+      when: [{ fact: "decision", node: "server", decision: "processes-cleartext-as-tls" }, { fact: "error", code: "AUTH_FAILED" }, { fact: "nothing-exposed" }],
+      say: "alice takes that answer for the answer to her own login: her correct password seems refused. That is as far as it gets: mallory spoke inside alice's session, but read nothing of it.",
+    },
   ],
 } satisfies ScenarioFile;

@@ -12,8 +12,11 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-succeeds",
   narration: [
-    { on: "move:tls-answered", say: "mallory lets STARTTLS happen, then answers alice's handshake with a self-signed certificate." },
-    { on: "decision:unverified-certificate-accepted", say: "The certificate does not verify, but alice checks nothing." },
-    { on: "loot:message-tampered", say: "Inside 'TLS', mallory reads and rewrites everything." },
+    {
+      when: [{ fact: "stanza", dir: "in", label: "<proceed/>" }, { fact: "move", move: "tls-answered" }, { fact: "tls", selfSigned: true, reachedServer: false }],
+      say: "mallory lets STARTTLS happen, then answers alice's handshake with a self-signed certificate.",
+    },
+    { when: [{ fact: "decision", decision: "unverified-certificate-accepted" }], say: "The certificate does not verify, but alice checks nothing." },
+    { when: [{ fact: "edit", op: "rewrote-body", context: "inside-tls" }, { fact: "message-read", how: "terminated-tls" }], say: "Inside 'TLS', mallory reads and rewrites everything." },
   ],
 } satisfies ScenarioFile;

@@ -12,7 +12,7 @@ export default {
   mallory: { tactics: ["observe", "loot"] },
   expected: "attack-fails",
   narration: [
-    { on: "relay:<proceed/>", say: "The server agreed to TLS; from the next byte on, the stream is encrypted." },
-    { on: "sealed", say: "mallory now relays TLS records it cannot read: only their sizes are visible." },
+    { when: [{ fact: "stanza", dir: "in", label: "<proceed/>" }], say: "The server agreed to TLS; from the next byte on, the stream is encrypted." },
+    { when: [{ fact: "sealed" }, { fact: "tls", reachedServer: true }], say: "alice's TLS session is the server's own: mallory relays records she cannot read and sees only their sizes." },
   ],
 } satisfies ScenarioFile;

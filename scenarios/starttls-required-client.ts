@@ -12,7 +12,7 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "tamper"] },
   expected: "attack-fails",
   narration: [
-    { on: "decision:starttls-anyway", say: "alice requires TLS: the missing <starttls/> does not deter her." },
-    { on: "error:STARTTLS_UNAVAILABLE", say: "mallory can only refuse, and alice hangs up before sending her password." },
+    { when: [{ fact: "decision", decision: "starttls-anyway" }], say: "alice requires TLS: the missing <starttls/> does not deter her." },
+    { when: [{ fact: "move", move: "starttls-refused" }, { fact: "error", code: "STARTTLS_UNAVAILABLE" }, { fact: "no-password-exposed" }], say: "mallory can only refuse, and alice hangs up before sending her password." },
   ],
 } satisfies ScenarioFile;

@@ -12,7 +12,10 @@ export default {
   mallory: { tactics: ["strip-starttls", "strip-mechanisms", "loot", "tamper"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "move:upstream-starttls", say: "The server insists on TLS, so mallory negotiates TLS with it herself: the server sees a perfectly encrypted client." },
-    { on: "loot:credential", say: "alice, shown PLAIN in cleartext, sends her password straight to mallory." },
+    {
+      when: [{ fact: "stanza", node: "server", dir: "out", label: "features [starttls (required)]" }, { fact: "move", move: "upstream-starttls-done" }],
+      say: "The server insists on TLS, so mallory negotiates TLS with it herself: the server sees a perfectly encrypted client.",
+    },
+    { when: [{ fact: "decision", decision: "mechanism", chosen: "PLAIN" }, { fact: "password-exposed", mechanism: "PLAIN", how: "cleartext" }], say: "alice, shown PLAIN in cleartext, sends her password straight to mallory." },
   ],
 } satisfies ScenarioFile;

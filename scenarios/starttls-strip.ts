@@ -12,9 +12,9 @@ export default {
   mallory: { tactics: ["strip-starttls", "loot", "tamper"] },
   expected: "attack-succeeds",
   narration: [
-    { on: "edit:removed-starttls", say: "mallory deleted <starttls/> from the server's features on their way to alice." },
-    { on: "decision:cleartext-without-starttls", say: "alice saw no <starttls/> and, being opportunistic, carried on in cleartext." },
-    { on: "loot:credential", say: "mallory decodes alice's password from PLAIN." },
-    { on: "loot:message-tampered", say: "mallory rewrites the IBAN before the server ever sees the message." },
+    { when: [{ fact: "edit", op: "removed-starttls", dir: "s2c" }], say: "mallory deleted <starttls/> from the server's features on their way to alice." },
+    { when: [{ fact: "decision", decision: "cleartext-without-starttls" }], say: "alice saw no <starttls/> and, being opportunistic, carried on in cleartext." },
+    { when: [{ fact: "loot", type: "credential" }, { fact: "password-exposed", mechanism: "PLAIN", how: "cleartext" }], say: "mallory decodes alice's password from PLAIN." },
+    { when: [{ fact: "edit", op: "rewrote-body" }, { fact: "message-altered" }], say: "mallory rewrites the IBAN before the server ever sees the message." },
   ],
 } satisfies ScenarioFile;

@@ -11,5 +11,5 @@ export default {
   alice: { tls: "required", verify: "ca" },
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "self-signed" },
   expected: "attack-fails",
-  narration: [{ on: "error:CERT_UNTRUSTED", say: "alice checks the chain: nothing she trusts vouches for mallory's certificate." }],
+  narration: [{ when: [{ fact: "move", move: "tls-answered" }, { fact: "error", code: "CERT_UNTRUSTED" }], say: "alice checks the chain: nothing she trusts vouches for mallory's certificate." }],
 } satisfies ScenarioFile;

@@ -12,7 +12,11 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "stolen" },
   expected: "attack-succeeds",
   narration: [
-    { on: "tls:alice", say: "mallory presents the server's real certificate and holds its key: the pin matches." },
-    { on: "loot:scram", say: "SCRAM keeps the password itself hidden, but mallory records the exchange for an offline dictionary attack." },
+    { when: [{ fact: "tls", pinMatched: true, serverKey: true, reachedServer: false }], say: "mallory presents the server's real certificate and holds its key: the pin matches." },
+    {
+      when: [{ fact: "loot", type: "scram" }, { fact: "scram-exposed", cracked: false }],
+      say: "SCRAM keeps the password itself hidden, but mallory records the exchange for an offline dictionary attack.",
+    },
+    { when: [{ fact: "scram-exposed", cracked: true }], say: "The recorded SCRAM exchange falls to the bundled wordlist: alice's password is a weak one." },
   ],
 } satisfies ScenarioFile;

@@ -1,5 +1,6 @@
 import type { TacticName } from "../attacker/index.js";
 import type { ChannelBindingType } from "../lab/core/tls.js";
+import type { Fact } from "./facts.js";
 import type { ClientTlsMode } from "../victim-client/index.js";
 import type { ServerTlsMode } from "../victim-server/index.js";
 
@@ -72,8 +73,11 @@ export interface Scenario {
   };
   /** What the scenario expects; the outcome itself is judged from the trace (lab/verdict.ts). */
   expected: Outcome;
-  /** Lines for the narrator, each shown after the first event that matches `on` (see lab/narration.ts). */
-  narration: Array<{ on: string; say: string }>;
+  /**
+   * Lines for the narrator and the console. Each is shown only when every fact in `when` holds
+   * in the run, right after the event that establishes the last of them (lab/facts.ts).
+   */
+  narration: Array<{ when: Fact[]; say: string }>;
   /** Set on a scenario run with `--set`: the scenario as shipped and what differs (lab/settings.ts). */
   variant?: { base: Scenario; changed: SettingChange[] };
 }

@@ -12,8 +12,11 @@ export default {
   mallory: { tactics: ["intercept-tls", "loot", "tamper"], identity: "other-domain" },
   expected: "attack-succeeds",
   narration: [
-    { on: "move:tls-answered", say: "mallory answers alice's STARTTLS with a certificate the lab CA really issued - to mallory.example, her own domain." },
-    { on: "decision:name-not-checked", say: "alice checks that a trusted CA signed it, not whose name it bears." },
-    { on: "loot:message-tampered", say: "Inside her own TLS, mallory reads and rewrites everything alice sends." },
+    {
+      when: [{ fact: "move", move: "tls-answered" }, { fact: "tls", how: "starttls", subject: "mallory.example", issuer: "xmpp-mitm-lab CA", reachedServer: false }],
+      say: "mallory answers alice's STARTTLS with a certificate the lab CA really issued - to mallory.example, her own domain.",
+    },
+    { when: [{ fact: "decision", decision: "name-not-checked" }], say: "alice checks that a trusted CA signed it, not whose name it bears." },
+    { when: [{ fact: "edit", op: "rewrote-body", context: "inside-tls" }, { fact: "message-read", how: "terminated-tls" }], say: "Inside her own TLS, mallory reads and rewrites everything alice sends." },
   ],
 } satisfies ScenarioFile;

@@ -78,7 +78,7 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
       runScenario(sc).then(
         async (result) => {
           const { buildStory } = await import("../story/index.js");
-          if (token === runToken.current) dispatch({ type: "finished", result, steps: buildStory(result.scenario, result.events) });
+          if (token === runToken.current) dispatch({ type: "finished", result, steps: buildStory(result) });
         },
         (err) => dispatch({ type: "failed", message: err instanceof Error ? err.message : String(err) }),
       );

@@ -35,7 +35,7 @@ function paint(s: State, o: CastOptions): string {
  */
 export function castOf(r: RunResult, o: CastOptions, title: string, timestamp = Math.floor(Date.now() / 1000)): string {
   let s = reduce(initialState(), { type: "select", index: Math.max(0, r.scenario.n - 1) });
-  s = reduce(reduce(s, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: buildStory(r.scenario, r.events) });
+  s = reduce(reduce(s, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: buildStory(r) });
   const header = { version: 2, width: o.columns, height: o.rows, timestamp, title, env: { TERM: "xterm-256color", SHELL: "/bin/sh" } };
   const events: Array<[number, "o", string]> = [[0, "o", "\x1b[?25l\x1b[2J" + paint(s, o)]];
   let t = 0;

@@ -1,3 +1,4 @@
+import { claimsSentence, lessonSentences, witnessSentence } from "../closing.js";
 import type { RunResult } from "../runner.js";
 import { expectedWords } from "./home.js";
 import { type Line, line, para, span } from "./lines.js";
@@ -23,6 +24,11 @@ export function verdictLines(r: RunResult, s: State, w: number): Line[] {
     const said = answer === "attack-succeeds" ? "it works" : "it fails";
     out.push(line(` the room said ${said}: `, span(answer === r.outcome ? "✔ right" : "✘ wrong", { bold: true }), ` · the room was right ${t.right} of ${t.of} times`));
   }
-  if (r.asExpected) out.push(...para(`Lesson: ${r.scenario.lesson}`, w, { bold: true }));
+  // What the witness proved, then the lesson only for the expected outcome under the
+  // scenario's own settings; otherwise which settings differ and what came of them (lab/closing.ts).
+  out.push(...para(witnessSentence(r), w));
+  const claims = claimsSentence(r);
+  if (claims?.startsWith("⚠")) out.push(...para(claims, w, { bold: true }));
+  for (const l of lessonSentences(r)) out.push(...para(l, w, { bold: r.asExpected }));
   return out;
 }

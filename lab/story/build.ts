@@ -1,9 +1,9 @@
 import { type Element as XmlElement, parse } from "ltx";
 import type { LabEvent } from "../core/events.js";
 import { labelOf } from "../core/stanzas.js";
-import { matches, storyEvents } from "../narration.js";
+import { placeNarration, type Trace } from "../facts.js";
+import { storyEvents } from "../narration.js";
 import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, NEUTRAL_NAMES, tacticText } from "../sentences.js";
-import type { Scenario } from "../../scenarios/index.js";
 import { connectedGist, crossingOfLoot, decisionGist, guessedGist, moveGist, sealedText, socketReason, tacticGist, tlsText } from "./words.js";
 import type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";
 
@@ -26,11 +26,11 @@ type Relay = Ev<"relay">;
  * server sent (she answered in its name), and the same toward the server. While she relays TLS
  * she cannot read (sealed), the sender's and the receiver's logs are matched to each other.
  */
-export function buildStory(s: Scenario, events: LabEvent[]): Step[] {
+export function buildStory(t: Trace): Step[] {
   const b = new Builder("run", LAB_NAMES);
-  for (const e of storyEvents(events)) b.add(e);
+  for (const e of storyEvents([...t.events])) b.add(e);
   b.finish();
-  attachNarration(s, b.steps, events);
+  attachNarration(t, b.steps);
   return b.steps;
 }
 
@@ -486,20 +486,16 @@ function certSentence(e: Ev<"tls">): string | null {
 }
 
 /**
- * The scenario's narration lines, each on the step that holds the first event it is keyed to
- * (lab/narration.ts `matches`): the scenario's words for a fact win over the fact's own.
+ * The scenario's narration lines that hold in this run (lab/facts.ts), each on the step that
+ * holds the event establishing the last of its facts: the scenario's words for a fact win over
+ * the fact's own.
  */
-function attachNarration(s: Scenario, steps: Step[], events: LabEvent[]): void {
+function attachNarration(t: Trace, steps: Step[]): void {
   const bySeq = new Map<number, Step>();
   for (const st of steps) for (const q of st.seqs) bySeq.set(q, st);
-  const said = new Set<number>();
-  for (const e of storyEvents(events)) {
-    s.narration.forEach((n, i) => {
-      if (said.has(i) || !matches(n.on, e)) return;
-      said.add(i);
-      const st = bySeq.get(e.seq) ?? [...steps].reverse().find((x) => x.first <= e.seq);
-      if (st) st.say = n.say;
-    });
+  for (const line of placeNarration(t)) {
+    const st = bySeq.get(line.at) ?? [...steps].reverse().find((x) => x.first <= line.at) ?? steps[0];
+    if (st) st.say = line.say;
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The story of a run (see types.ts): `buildStory(scenario, events)` turns a trace into the
+ * The story of a run (see types.ts): `buildStory(trace)` turns a trace (scenario, events, witness) into the
  * steps every renderer shows - the console's sequence diagram, the plain narrator, exports.
  * Pure: no I/O, no clock, no terminal; the same trace always gives the same steps.
  */

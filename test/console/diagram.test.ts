@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 /** The whole diagram of a run at a width, as plain text lines. */
 function draw(id: string, w: number): string[] {
-  const steps = buildStory(recorded[id].scenario, recorded[id].events);
+  const steps = buildStory(recorded[id]);
   return diagramLines(steps, steps.length, w, 1000).map(lineText);
 }
 

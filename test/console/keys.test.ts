@@ -11,7 +11,7 @@ import { findScenario } from "../../scenarios/index.js";
 async function states(): Promise<Record<Screen, State>> {
   const r = await runScenario(findScenario("starttls-strip")!, await createRunContext());
   const home = initialState();
-  let run = reduce(reduce(home, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: buildStory(r.scenario, r.events) });
+  let run = reduce(reduce(home, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: buildStory(r) });
   run = reduce(reduce(run, { type: "next" }), { type: "next" });
   return {
     home,

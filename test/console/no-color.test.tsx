@@ -21,7 +21,7 @@ beforeAll(async () => {
   drawFinal = async () => {
     let s = reduce(initialState(true), { type: "select", index: r.scenario.n - 1 });
     s = reduce(reduce(s, { type: "predict", answer: "attack-fails" }), { type: "started", id: r.scenario.id });
-    s = reduce(reduce(s, { type: "finished", result: r, steps: buildStory(r.scenario, r.events) }), { type: "end" });
+    s = reduce(reduce(s, { type: "finished", result: r, steps: buildStory(r) }), { type: "end" });
     const f = frameFor(s, 99, 30);
     return renderToString(<LinesView lines={f.lines} width={100} height={30} />, { columns: 100 });
   };

@@ -13,7 +13,7 @@ beforeAll(async () => {
 describe("console state (pure)", () => {
   it("never steps outside the trace, and autoplay stops at the end", () => {
     const r = recorded["starttls-strip"];
-    let s = reduce(reduce({ ...initialState(), selected: 2 }, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: buildStory(r.scenario, r.events) });
+    let s = reduce(reduce({ ...initialState(), selected: 2 }, { type: "started", id: r.scenario.id }), { type: "finished", result: r, steps: buildStory(r) });
     const n = s.run!.steps.length;
     s = reduce(s, { type: "prev" });
     expect(s.run!.at).toBe(1);
@@ -49,7 +49,7 @@ describe("console state (pure)", () => {
 
   it("turns every scenario's trace into steps in wire order", () => {
     for (const id of Object.keys(recorded)) {
-      const steps = buildStory(recorded[id].scenario, recorded[id].events);
+      const steps = buildStory(recorded[id]);
       expect(steps.length).toBeGreaterThanOrEqual(2);
       expect(steps.map((st) => st.first)).toEqual(steps.map((st) => st.first).sort((a, b) => a - b));
     }

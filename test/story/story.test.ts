@@ -10,7 +10,7 @@ beforeAll(async () => {
   for (const s of SCENARIOS) recorded[s.id] = await runScenario(s, ctx);
 });
 
-const story = (id: string) => buildStory(recorded[id].scenario, recorded[id].events);
+const story = (id: string) => buildStory(recorded[id]);
 const arrows = (steps: Step[]) => steps.filter((s): s is Arrow => s.kind === "arrow");
 const locals = (steps: Step[]) => steps.filter((s): s is Local => s.kind === "local");
 const indexOf = (steps: Step[], f: (s: Step) => boolean) => {
@@ -105,6 +105,6 @@ describe("the story of a run", () => {
   it("puts each scenario line on the step holding its event", () => {
     const steps = story("starttls-strip");
     const strip = steps.find((x) => x.kind === "arrow" && x.crossings.some((c) => c.mark === "✂"))!;
-    expect(strip.say).toBe(recorded["starttls-strip"].scenario.narration.find((n) => n.on.startsWith("edit:"))!.say);
+    expect(strip.say).toBe(recorded["starttls-strip"].scenario.narration.find((n) => n.when.some((f) => f.fact === "edit"))!.say);
   });
 });
