@@ -11,6 +11,12 @@ import { style } from "./style.js";
 export function liveLog(opts: { jsonl?: string; quiet?: boolean; names?: Names }): { emit: Emit; close(): Promise<void> } {
   const st = style(process.stderr);
   const file = opts.jsonl ? fs.createWriteStream(opts.jsonl, { flags: "a" }) : null;
+  // The path was checked at start-up (cli/paths.ts); a later failure (a full disk) is one line, not a crash.
+  let fileOk = !!file;
+  file?.on("error", (err) => {
+    if (fileOk) process.stderr.write(`mitm-lab: --jsonl ${opts.jsonl}: ${err.message}; no more events are written there\n`);
+    fileOk = false;
+  });
   const t0 = performance.now();
   let seq = 0;
   // One write per event-loop turn, not per event: under load a line per stanza was most of
@@ -26,7 +32,7 @@ export function liveLog(opts: { jsonl?: string; quiet?: boolean; names?: Names }
     if (opts.quiet && !file) return;
     const t = Math.round(performance.now() - t0);
     const e = { ...body, node, conn, seq: seq++, t };
-    file?.write(JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n");
+    if (fileOk) file!.write(JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n");
     if (opts.quiet) return;
     const line = describe(e as never, st, opts.names) ?? fallback(node, body, opts.names ?? LAB_NAMES);
     if (!line) return;
@@ -40,7 +46,7 @@ export function liveLog(opts: { jsonl?: string; quiet?: boolean; names?: Names }
     emit,
     close: () => {
       flush();
-      return new Promise((r) => (file ? file.end(r) : r()));
+      return new Promise((r) => (file && fileOk ? file.end(r) : r()));
     },
   };
 }

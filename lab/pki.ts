@@ -1,5 +1,5 @@
 import "reflect-metadata"; // @peculiar/x509 (tsyringe) needs it loaded first
-import { webcrypto, X509Certificate } from "node:crypto";
+import { createPrivateKey, type KeyObject, webcrypto, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
@@ -178,6 +178,38 @@ const FILES: Array<[Exclude<keyof LabPki, "caCrl">, string]> = [
   ["publicIssued", "public-issued"],
   ["otherDomain", "other-domain"],
 ];
+
+/**
+ * Why DIR cannot serve as `--pki`, or null when it can: a missing or empty directory is filled
+ * with a fresh PKI; an existing one must hold every first-wave identity (the second wave is
+ * added when missing), each certificate and key parsing, each key its certificate's.
+ */
+export function pkiProblem(dir: string): string | null {
+  if (!fs.existsSync(dir)) return null;
+  if (!fs.statSync(dir).isDirectory()) return `${dir} is a file, not a directory`;
+  if (fs.readdirSync(dir).length === 0) return null;
+  for (const [i, [, base]] of FILES.entries()) {
+    const certFile = path.join(dir, `${base}.pem`);
+    const keyFile = path.join(dir, `${base}-key.pem`);
+    const optional = i >= 5; // made from ca-key.pem when missing (addSecondWave)
+    if (!fs.existsSync(certFile) && !fs.existsSync(keyFile) && optional) continue;
+    for (const f of [certFile, keyFile]) if (!fs.existsSync(f)) return `${dir} is missing ${path.basename(f)} (an empty or new directory gets a fresh lab PKI)`;
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(fs.readFileSync(certFile));
+    } catch {
+      return `${dir}: ${base}.pem is not a PEM certificate`;
+    }
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(fs.readFileSync(keyFile));
+    } catch {
+      return `${dir}: ${base}-key.pem is not a PEM private key`;
+    }
+    if (!cert.checkPrivateKey(key)) return `${dir}: ${base}-key.pem is not the key of ${base}.pem`;
+  }
+  return null;
+}
 
 export function writePki(pki: LabPki, dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true });

@@ -51,3 +51,20 @@ export function oneOf<T extends string>(p: Parsed, name: string, choices: readon
   if (!v || !choices.includes(v as T)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}${v ? `, not "${v}"` : ""}`);
   return v as T;
 }
+
+/**
+ * A whole number in [min, max] (no sign, exponent or fraction: "1e12" and "-5" are refused,
+ * not turned into 1 ms by setTimeout), or the fallback when the flag is absent.
+ */
+export function wholeNumber(p: Parsed, name: string, fallback: number, range: { min: number; max: number; what: string }): number {
+  const v = str(p, name);
+  if (v === undefined) return fallback;
+  const n = /^[0-9]{1,16}$/.test(v) ? Number(v) : NaN;
+  if (!(n >= range.min && n <= range.max)) throw new UsageError(`--${name} wants ${range.what}, a whole number from ${range.min} to ${range.max}, got "${v}"`);
+  return n;
+}
+
+/** Milliseconds, up to a day (setTimeout's limit is 24.8 days; a longer value fires at once). */
+export function milliseconds(p: Parsed, name: string, fallback: number): number {
+  return wholeNumber(p, name, fallback, { min: 1, max: 86_400_000, what: "milliseconds" });
+}

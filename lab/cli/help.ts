@@ -32,6 +32,9 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     [--mechanisms SCRAM-SHA-256,PLAIN] [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE]
                     [--channel-binding-types tls-exporter,...] [--tls-max-version TLSv1.2|TLSv1.3]
                     [--downgrade-protection] (XEP-0474 h=) [--starttls-buffering-bug] (CVE-2011-0411 class)
+                    limits (defaults): [--max-stanza 262144] (bytes) [--sasl-retries 3] [--max-per-address 64]
+                    [--negotiation-timeout 30000] [--stanza-timeout 30000] [--idle-timeout 900000] (ms)
+                    [--offline-queue 100] (messages kept per account)
   mitm-lab client   --connect 127.0.0.1:5222 --jid alice@lab.example --password PASSWORD
                     --tls off|opportunistic|required|direct --verify none|chain|ca|pin (chain: no name check)
                     [--ca FILE.pem] [--pin sha256/BASE64] [--fallback HOST:PORT [--fallback-tls opportunistic|required]]

@@ -3,10 +3,11 @@ import path from "node:path";
 import { UsageError } from "../core/errors.js";
 import { spkiPin } from "../core/tls.js";
 import { parseArgs, required } from "./args.js";
+import { outputDir } from "./paths.js";
 
 export async function pkiCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { out: "string" }, "pki");
-  const dir = required(p, "out", "./lab-pki");
+  const dir = outputDir("out", required(p, "out", "./lab-pki"));
   const { generatePki, writePki } = await import("../pki.js");
   const files = writePki(await generatePki(), dir);
   for (const f of files) console.log(path.relative(process.cwd(), f) || f);

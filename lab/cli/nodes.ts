@@ -1,7 +1,6 @@
-import fs from "node:fs";
 import { createAttacker, parseTactics } from "../../attacker/index.js";
 import { createClient } from "../../victim-client/index.js";
-import { accountsFrom, createServer } from "../../victim-server/index.js";
+import { accountsFrom, createServer, DEFAULT_LIMITS, type ServerLimits } from "../../victim-server/index.js";
 import { UsageError } from "../core/errors.js";
 import { LAB_DOMAIN } from "../core/ns.js";
 import { formatHostPort as fmt, parseHostPort } from "../core/net.js";
@@ -12,7 +11,8 @@ import { captureRelay } from "../capture-relay.js";
 import { assertLoopback, type HostPort } from "../core/net.js";
 import { keylogFile } from "./keylog.js";
 import { pcapFile } from "./pcap.js";
-import { oneOf, parseArgs, type Parsed, required, str } from "./args.js";
+import { milliseconds, oneOf, parseArgs, type Parsed, required, str, wholeNumber } from "./args.js";
+import { certificatesFile, inputFile, labPki, outputFile } from "./paths.js";
 
 /** Resolves on Ctrl-C or SIGTERM: the standalone nodes run until told to stop. */
 function untilStopped(): Promise<void> {
@@ -37,11 +37,20 @@ async function reportPcap(pcap: ReturnType<typeof pcapFile>): Promise<void> {
   if (wrote) console.error(wrote);
 }
 
-function pemFile(p: Parsed, name: string): string | undefined {
-  const f = str(p, name);
-  if (!f) return undefined;
-  if (!fs.existsSync(f)) throw new UsageError(`--${name}: no such file ${f}`);
-  return fs.readFileSync(f, "utf8");
+/** The server's limits (victim-server/limits.ts) from their flags; each checked against a sane range. */
+function serverLimits(p: Parsed): Partial<ServerLimits> {
+  const d = DEFAULT_LIMITS;
+  return {
+    // RFC 6120 §13.12: "MUST NOT be smaller than 10000 bytes".
+    maxStanza: wholeNumber(p, "max-stanza", d.maxStanza, { min: 10_000, max: 64 * 1024 * 1024, what: "bytes (RFC 6120 §13.12: at least 10000)" }),
+    // §6.4.5: "at least 2 and no more than 5".
+    saslRetries: wholeNumber(p, "sasl-retries", d.saslRetries, { min: 2, max: 5, what: "a count of retries (RFC 6120 §6.4.5: 2 to 5)" }),
+    negotiationTimeoutMs: milliseconds(p, "negotiation-timeout", d.negotiationTimeoutMs),
+    stanzaTimeoutMs: milliseconds(p, "stanza-timeout", d.stanzaTimeoutMs),
+    idleTimeoutMs: milliseconds(p, "idle-timeout", d.idleTimeoutMs),
+    maxConnectionsPerAddress: wholeNumber(p, "max-per-address", d.maxConnectionsPerAddress, { min: 1, max: 100_000, what: "a number of connections" }),
+    offlinePerAccount: wholeNumber(p, "offline-queue", d.offlinePerAccount, { min: 0, max: 100_000, what: "a number of messages" }),
+  };
 }
 
 
@@ -50,7 +59,8 @@ export async function serverCommand(argv: string[]): Promise<number> {
     listen: "string", "direct-tls": "string", tls: "string", domain: "string", user: "list", pki: "string",
     "allow-plain-cleartext": "bool", mechanisms: "string", jsonl: "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
     "channel-binding-types": "string", "tls-max-version": "string", "downgrade-protection": "bool", "starttls-buffering-bug": "bool",
-    pcap: "string",
+    pcap: "string", "max-stanza": "string", "sasl-retries": "string", "negotiation-timeout": "string", "stanza-timeout": "string",
+    "idle-timeout": "string", "max-per-address": "string", "offline-queue": "string",
   }, "server");
   const tls = oneOf(p, "tls", ["none", "starttls", "starttls-required", "direct"] as const, "starttls");
   const users: Record<string, string> = {};
@@ -62,10 +72,11 @@ export async function serverCommand(argv: string[]): Promise<number> {
   if (!Object.keys(users).length) throw new UsageError("add at least one account, for example --user alice:secret --user bob:secret");
   const needsPki = tls !== "none" || !!str(p, "direct-tls");
   if (needsPki && !str(p, "pki")) throw new UsageError(`--tls ${tls} needs certificates: add --pki DIR (created if empty)`);
-  const pki = needsPki ? await (await import("../pki.js")).loadOrCreatePki(str(p, "pki")!) : null;
-  const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
-  const keys = keylogFile(str(p, "keylog"));
-  const pcap = pcapFile(str(p, "pcap"), "mitm-lab server");
+  const limits = serverLimits(p);
+  const log = liveLog({ jsonl: outputFile("jsonl", str(p, "jsonl")), quiet: !!p.flags.quiet });
+  const keys = keylogFile(outputFile("keylog", str(p, "keylog")));
+  const pcap = pcapFile(outputFile("pcap", str(p, "pcap")), "mitm-lab server");
+  const pki = needsPki ? await labPki("pki", str(p, "pki")!) : null;
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:5222", "--listen");
   const directTls = str(p, "direct-tls") ? parseHostPort(str(p, "direct-tls")!, "--direct-tls") : undefined;
   const server = createServer({
@@ -83,6 +94,7 @@ export async function serverCommand(argv: string[]): Promise<number> {
     tlsMaxVersion: str(p, "tls-max-version") ? oneOf(p, "tls-max-version", ["TLSv1.2", "TLSv1.3"] as const) : undefined,
     downgradeProtection: !!p.flags["downgrade-protection"],
     starttlsBufferingBug: !!p.flags["starttls-buffering-bug"],
+    limits,
     allowNonLoopback: !!p.flags["allow-non-loopback"],
     emit: log.emit,
   });
@@ -121,10 +133,7 @@ export async function clientCommand(argv: string[]): Promise<number> {
   const password = required(p, "password", "secret");
   const tls = oneOf(p, "tls", ["off", "opportunistic", "required", "direct"] as const, "required");
   const mode = oneOf(p, "verify", VERIFY_MODES, tls === "off" ? "none" : "ca");
-  const ca = ((p.flags.ca as string[]) ?? []).map((f) => {
-    if (!fs.existsSync(f)) throw new UsageError(`--ca: no such file ${f}`);
-    return fs.readFileSync(f, "utf8");
-  });
+  const ca = ((p.flags.ca as string[]) ?? []).map((f) => certificatesFile("ca", f));
   const pins = (p.flags.pin as string[]) ?? [];
   if ((mode === "ca" || mode === "chain") && !ca.length && tls !== "off") throw new UsageError(`--verify ${mode} needs --ca FILE.pem (the lab CA is ca.pem in mitm-lab pki --out DIR)`);
   if (mode === "pin" && !pins.length) throw new UsageError("--verify pin needs --pin sha256/BASE64 (mitm-lab pin server.pem prints it)");
@@ -137,10 +146,10 @@ export async function clientCommand(argv: string[]): Promise<number> {
   });
   const receive = Number(str(p, "receive") ?? 0);
   if (!Number.isInteger(receive) || receive < 0) throw new UsageError("--receive wants a whole number of messages to wait for");
-  const timeoutMs = Number(str(p, "timeout") ?? (receive ? 60_000 : 10_000));
-  const log = liveLog({ jsonl: str(p, "jsonl") });
-  const keys = keylogFile(str(p, "keylog"));
-  const pcap = pcapFile(str(p, "pcap"), `mitm-lab client ${jid}`);
+  const timeoutMs = milliseconds(p, "timeout", receive ? 60_000 : 10_000);
+  const log = liveLog({ jsonl: outputFile("jsonl", str(p, "jsonl")) });
+  const keys = keylogFile(outputFile("keylog", str(p, "keylog")));
+  const pcap = pcapFile(outputFile("pcap", str(p, "pcap")), `mitm-lab client ${jid}`);
   const connect = parseHostPort(required(p, "connect", "127.0.0.1:5222"), "--connect");
   const fallbackTo = str(p, "fallback") ? parseHostPort(str(p, "fallback")!, "--fallback") : undefined;
   const relays: Array<() => Promise<void>> = [];
@@ -219,19 +228,18 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   if (identityName) {
     const which = oneOf(p, "identity", MALLORY_IDENTITIES);
     if (!str(p, "pki")) throw new UsageError("--identity needs --pki DIR (created if empty)");
-    const { loadOrCreatePki } = await import("../pki.js");
-    identity = malloryIdentity(await loadOrCreatePki(str(p, "pki")!), which);
+    identity = malloryIdentity(await labPki("pki", str(p, "pki")!), which);
   }
   const find = str(p, "tamper-find");
-  const log = liveLog({ jsonl: str(p, "jsonl"), quiet: !!p.flags.quiet });
+  const log = liveLog({ jsonl: outputFile("jsonl", str(p, "jsonl")), quiet: !!p.flags.quiet });
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:6222", "--listen");
-  const keys = keylogFile(str(p, "keylog"));
+  const keys = keylogFile(outputFile("keylog", str(p, "keylog")));
   const upstream = parseHostPort(required(p, "upstream", "127.0.0.1:5222"), "--upstream");
   const listFile = str(p, "wordlist");
-  if (listFile && !fs.existsSync(listFile)) throw new UsageError(`--wordlist: no such file ${listFile}`);
+  const listText = listFile ? inputFile("wordlist", listFile) : null;
   const { BUNDLED_WORDLIST, parseWordlist } = await import("../crack/wordlist.js");
-  const wordlist = listFile ? parseWordlist(fs.readFileSync(listFile, "utf8")) : BUNDLED_WORDLIST;
-  const pcap = pcapFile(str(p, "pcap"), `mitm-lab attacker ${tactics.join(",")}`);
+  const wordlist = listText !== null ? parseWordlist(listText) : BUNDLED_WORDLIST;
+  const pcap = pcapFile(outputFile("pcap", str(p, "pcap")), `mitm-lab attacker ${tactics.join(",")}`);
   const relays: Array<() => Promise<void>> = [];
   let upstreamVia = upstream;
   if (pcap.capture) {

@@ -3,6 +3,7 @@ import { createRunContext, runScenario } from "../runner.js";
 import { findScenario } from "../../scenarios/index.js";
 import { applySettings } from "../settings.js";
 import { parseArgs, str } from "./args.js";
+import { outputFile } from "./paths.js";
 
 /**
  * `mitm-lab record <id> [--set PATH=VALUE ...] [--cast FILE] [--size COLSxROWS] [--pace SECONDS]`:
@@ -21,7 +22,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   if (!size || +size[1] < 80 || +size[2] < 24) throw new UsageError("--size wants COLUMNSxROWS, at least 80x24, for example --size 100x30");
   const pace = Number(str(p, "pace") ?? "2");
   if (!(pace > 0 && pace <= 60)) throw new UsageError("--pace wants the seconds between steps, for example --pace 2");
-  const file = str(p, "cast") ?? `${s.id}.cast`;
+  const file = outputFile("cast", str(p, "cast") ?? `${s.id}.cast`)!;
   // Colour in the cast unless NO_COLOR: the file is played on a terminal later, whatever this
   // process writes to now. Set before Ink's colour library loads.
   if (!process.env.NO_COLOR) process.env.FORCE_COLOR ??= "1";

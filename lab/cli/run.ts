@@ -7,6 +7,7 @@ import { jsonResult, narrate, verdictTable } from "../narration.js";
 import { createRunContext, type RunContext, type RunResult, runScenario } from "../runner.js";
 import { keylogFile } from "./keylog.js";
 import { pcapFile } from "./pcap.js";
+import { outputFile } from "./paths.js";
 import { style } from "../style.js";
 import { ACT_NUMBERS, ACTS, findScenario, SCENARIOS, type Scenario } from "../../scenarios/index.js";
 import { applySettings } from "../settings.js";
@@ -63,8 +64,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const list = selectScenarios(p.positional, !!p.flags.all).map((s) => applySettings(s, sets));
   const st = style();
   const tactic = await tacticOption(p.flags.tactic as string | undefined);
-  const keys = keylogFile(p.flags.keylog as string | undefined);
-  const pcap = pcapFile(p.flags.pcap as string | undefined, `mitm-lab run ${list.map((s) => s.id).join(" ")}`);
+  const keys = keylogFile(outputFile("keylog", p.flags.keylog as string | undefined));
+  const pcap = pcapFile(outputFile("pcap", p.flags.pcap as string | undefined), `mitm-lab run ${list.map((s) => s.id).join(" ")}`);
   const results = await runMany(list, (r) => {
     if (p.flags.json) console.log(JSON.stringify(jsonResult(r)));
     else if (!p.flags.quiet) console.log(narrate(r, SCENARIOS.length, st));
