@@ -9,7 +9,7 @@ import path from "node:path";
 
 // lua-unbound: or Prosody warns at every start; asciinema plays `mitm-lab record` casts; tshark and
 // testssl.sh check the lab's captures and listeners.
-const NEEDED = ["prosody", "lua-unbound", "python3-slixmpp", "go-sendxmpp", "asciinema", "ejabberd", "sendxmpp", "tshark", "testssl.sh"];
+const NEEDED = ["prosody", "lua-unbound", "python3-slixmpp", "go-sendxmpp", "asciinema", "ejabberd", "sendxmpp", "tshark", "testssl.sh", "tmux"];
 
 const installed = (pkg: string) =>
   spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" }).stdout?.includes("install ok installed") ?? false;

@@ -19,6 +19,8 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
   mitm-lab exercise check <id> [--set PATH=VALUE ...] [--tactic FILE] [--answer TEXT] [--json]
                                                check your answer: exit 0 solved, 1 not (docs/exercises.md)
   mitm-lab exercise report [--json]            what you hand in: solved, hints used, when
+  mitm-lab watch LOG.jsonl [--upstream HOST:PORT]
+                                               the live console following a running attacker's --jsonl log
   mitm-lab crack LOG.jsonl [--wordlist FILE]   guess the password of every SCRAM login in an attacker --jsonl log
                                                (bundled: the 1000 commonest passwords); exit 0 iff one was found
 
@@ -47,6 +49,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
                     [--tamper-find TEXT --tamper-replace TEXT] [--wordlist FILE] (for crack)
                     [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE]
+                    [--console] (draw every session through her live, as the scenarios' diagram)
                     tactics: observe, strip-starttls, strip-mechanisms, strip-plus, offer-plain,
                              inject-after-starttls, intercept-tls, tamper, flip-bytes, block, loot, crack
 

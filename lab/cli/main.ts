@@ -44,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
       return (await nodes()).clientCommand(rest);
     case "attacker":
       return (await nodes()).attackerCommand(rest);
+    case "watch":
+      // Loaded on use, like the console: Ink and the story builder only when drawing.
+      return (await import("./watch.js")).watchCommand(rest);
     case "exercises":
       return (await import("./exercise.js")).exercisesCommand(rest);
     case "exercise":

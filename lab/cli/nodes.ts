@@ -2,6 +2,7 @@ import { createAttacker, parseTactics } from "../../attacker/index.js";
 import { createClient } from "../../victim-client/index.js";
 import { accountsFrom, createServer, DEFAULT_LIMITS, type ServerLimits } from "../../victim-server/index.js";
 import { UsageError } from "../core/errors.js";
+import type { Emit } from "../core/events.js";
 import { LAB_DOMAIN } from "../core/ns.js";
 import { formatHostPort as fmt, parseHostPort } from "../core/net.js";
 import { CHANNEL_BINDING_TYPES, type ChannelBindingType, isChannelBindingType, VERIFY_MODES, type VerifyPolicy } from "../core/tls.js";
@@ -214,8 +215,11 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", upstream: "string", tactic: "string", identity: "string", pki: "string", jsonl: "string",
     "tamper-find": "string", "tamper-replace": "string", wordlist: "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
-    pcap: "string",
+    pcap: "string", console: "bool",
   }, "attacker");
+  // The console needs the terminal: checked first, before anything listens (exit 2, one line).
+  const onConsole = !!p.flags.console;
+  if (onConsole && !(process.stdout.isTTY && process.stdin.isTTY)) throw new UsageError("--console draws in a terminal; without one, write --jsonl FILE and run mitm-lab watch FILE in a terminal");
   let tactics;
   try {
     tactics = parseTactics(required(p, "tactic", "strip-starttls,loot"));
@@ -231,7 +235,11 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     identity = malloryIdentity(await labPki("pki", str(p, "pki")!), which);
   }
   const find = str(p, "tamper-find");
-  const log = liveLog({ jsonl: outputFile("jsonl", str(p, "jsonl")), quiet: !!p.flags.quiet });
+  // With --console the screen is the console's: the stderr log is off, --jsonl still records.
+  const jsonlFile = outputFile("jsonl", str(p, "jsonl"));
+  const log = liveLog({ jsonl: jsonlFile, quiet: !!p.flags.quiet || onConsole });
+  const live = onConsole ? (await import("../live/feed.js")).emitterFeed() : null;
+  const emit: Emit = live ? (node, body, conn) => (log.emit(node, body, conn), live.emit(node, body, conn)) : log.emit;
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:6222", "--listen");
   const keys = keylogFile(outputFile("keylog", str(p, "keylog")));
   const upstream = parseHostPort(required(p, "upstream", "127.0.0.1:5222"), "--upstream");
@@ -254,7 +262,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     listen: pcap.capture ? EPHEMERAL : listen, upstream: upstreamVia, tactics, identity,
     tamper: find ? { find: new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"), replace: str(p, "tamper-replace") ?? "" } : undefined,
     allowNonLoopback: !!p.flags["allow-non-loopback"],
-    emit: log.emit,
+    emit,
     keylog: pcap.keylog(keys.keylog),
   });
   let { port } = await attacker.start();
@@ -265,7 +273,11 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     port = r.port;
   }
   console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${tactics.join(",")}; Ctrl-C stops it`);
-  await untilStopped();
+  if (live) {
+    // The live console until the speaker quits it: mallory stops with it.
+    const { runLiveConsole } = await import("../console/live/start.js");
+    await runLiveConsole(live.feed, { kind: "attacker", file: jsonlFile ?? null, listen: fmt({ host: listen.host, port }), upstream: fmt(upstream) });
+  } else await untilStopped();
   await attacker.stop();
   await Promise.all(relays.map((close) => close()));
   await log.close();

@@ -26,7 +26,16 @@ export function geometry(w: number): Geometry {
 
 const color = (a: Actor) => LANE_COLOR[a]();
 
-export function laneTitles(w: number): Line {
+/** A lane's title: the long form where it fits a third of the width, else the short one. */
+export type LaneTitles = Record<Actor, [long: string, short: string]>;
+
+const LAB_LANES: LaneTitles = {
+  alice: ["alice (client)", "alice"],
+  mallory: ["mallory (attacker)", "mallory"],
+  server: ["server lab.example", "server"],
+};
+
+export function laneTitles(w: number, titles: LaneTitles = LAB_LANES): Line {
   const g = geometry(w);
   const row = new Row(w);
   const title = (a: Actor, long: string, short: string, at: "left" | "center" | "right") => {
@@ -36,9 +45,9 @@ export function laneTitles(w: number): Line {
     const col = at === "left" ? x - 1 : at === "center" ? x - Math.floor(width(t) / 2) : x + 1 - width(t);
     row.put(col, t, { bold: true, underline: true, color: color(a) });
   };
-  title("alice", "alice (client)", "alice", "left");
-  title("mallory", "mallory (attacker)", "mallory", "center");
-  title("server", "server lab.example", "server", "right");
+  title("alice", ...titles.alice, "left");
+  title("mallory", ...titles.mallory, "center");
+  title("server", ...titles.server, "right");
   return row.line();
 }
 
@@ -124,8 +133,10 @@ function arrowRows(a: Arrow, g: Geometry, current: boolean): Row[] {
     const body = (b: string) => `"${b}"`;
     const arrived = a.delivered?.body;
     if (arrived !== undefined && arrived !== null && arrived !== a.sent.body) {
-      rows.push(...bodyRows(g, "sent:      ", body(a.sent.body), current, style));
-      rows.push(...bodyRows(g, "✎ arrives: ", body(arrived), current, { color: color("mallory"), bold: true }));
+      // What arrived, when the receiver's log says so; from mallory's log alone, what she passed on.
+      const [sent, got] = a.heard === "receiver" ? ["sent:      ", "✎ arrives: "] : ["sent:         ", "✎ passed on: "];
+      rows.push(...bodyRows(g, sent, body(a.sent.body), current, style));
+      rows.push(...bodyRows(g, got, body(arrived), current, { color: color("mallory"), bold: true }));
     } else rows.push(...bodyRows(g, "", body(a.sent.body), current, style));
   }
   return rows;

@@ -290,7 +290,7 @@ class Builder {
 
   private arrow(seq: number, secure: boolean, from: Actor, to: Actor, sent: Element): Arrow {
     const step: Arrow = {
-      kind: "arrow", from, to, via: true, sent, delivered: null, lost: false,
+      kind: "arrow", from, to, via: true, sent, delivered: null, lost: false, heard: this.view === "run" ? "receiver" : "mallory",
       secure: { left: secure, right: secure }, crossings: [],
       first: seq, seq, seqs: [seq], say: null,
       xml: [{ label: from === "alice" ? "what alice sent" : "what the server sent", xml: sent.xml }],

@@ -70,6 +70,11 @@ export interface Arrow extends StepBase {
   delivered: Element | null;
   /** It never reached `to`: held back, dropped, or refused by the receiver's TLS. */
   lost: boolean;
+  /**
+   * Whose word `delivered` is: the receiver's own log (a scenario run: it arrived), or only
+   * mallory's (her log alone, a live session: what she wrote toward the receiver).
+   */
+  heard: "receiver" | "mallory";
   /** Which legs were TLS: alice ⇄ mallory, mallory ⇄ server (the same flag twice when not via). */
   secure: { left: boolean; right: boolean };
   crossings: Crossing[];

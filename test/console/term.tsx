@@ -7,7 +7,7 @@ import { CLEAR } from "../../lab/console/useTerminalSize.js";
 import type { RunResult } from "../../lab/runner.js";
 
 /** A terminal of a chosen size that records what is written to it (ink-testing-library's is fixed at 100 columns). */
-class Term extends EventEmitter {
+export class Term extends EventEmitter {
   writes: string[] = [];
   constructor(public columns: number, public rows: number, public isTTY = false) {
     super();
@@ -18,7 +18,7 @@ class Term extends EventEmitter {
   };
 }
 
-class Keyboard extends EventEmitter {
+export class Keyboard extends EventEmitter {
   isTTY = true;
   data: string | null = null;
   write = (data: string) => {
@@ -59,7 +59,7 @@ export const KEY = {
   pageDown: "\u001B[6~", pageUp: "\u001B[5~", home: "\u001B[H", end: "\u001B[F",
 };
 
-const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+export const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 
 /**
  * The console in a terminal of `columns`×`rows`, fed recorded real runs (the runs themselves are

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import type { LabEvent } from "../../lab/core/events.js";
+import { addEvents, emptyLog } from "../../lab/live/sessions.js";
+
+let seq = 0;
+const ev = (body: Record<string, unknown>, conn?: string, node = "mallory") => ({ ...body, node, conn, seq: seq++, t: 0 }) as LabEvent;
+
+describe("a standalone mallory's log as sessions", () => {
+  it("splits by connection and by run (a log appended by two attacker processes), and says who and whether open", () => {
+    seq = 0;
+    const run1 = [
+      ev({ kind: "listening", role: "strip-starttls,loot", address: "127.0.0.1", port: 6222 }),
+      ev({ kind: "connected", peer: "127.0.0.1:4000", via: "tcp" }, "m1"),
+      ev({ kind: "relay", dir: "c2s", context: "cleartext", label: "stream header", xml: "<?xml version='1.0'?><stream:stream to='lab.example' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>", edits: [], original: null }, "m1"),
+      ev({ kind: "loot", loot: { type: "credential", mechanism: "PLAIN", username: "alice", password: "x" } }, "m1"),
+      ev({ kind: "connected", peer: "127.0.0.1:4001", via: "tcp" }, "m2"),
+      ev({ kind: "closed", reason: null }, "m1"),
+    ];
+    seq = 0; // a second process: its events start again at 0
+    const run2 = [
+      ev({ kind: "listening", role: "observe", address: "127.0.0.1", port: 6223 }),
+      ev({ kind: "connected", peer: "127.0.0.1:5000", via: "tcp" }, "m1"),
+      ev({ kind: "relay", dir: "s2c", context: "cleartext", label: "iq result bind", xml: "<iq type='result' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>carol@lab.example/phone</jid></bind></iq>", edits: [], original: null }, "m1"),
+      ev({ kind: "stanza", dir: "in", label: "x", xml: "", secure: false }, "c1", "server"),
+    ];
+    const first = addEvents(emptyLog(), run1);
+    const log = addEvents(first, run2);
+    expect(log.listeners).toEqual([
+      { run: 1, address: "127.0.0.1", port: 6222, tactics: "strip-starttls,loot" },
+      { run: 2, address: "127.0.0.1", port: 6223, tactics: "observe" },
+    ]);
+    expect(log.sessions.map((s) => [s.key, s.peer, s.account, s.domain, s.open])).toEqual([
+      ["1:m1", "127.0.0.1:4000", "alice@lab.example", "lab.example", false],
+      ["1:m2", "127.0.0.1:4001", null, null, true],
+      ["2:m1", "127.0.0.1:5000", "carol@lab.example", null, true],
+    ]);
+    expect(log.others).toBe(1);
+    // A batch leaves the sessions it does not touch as they were.
+    expect(log.sessions[0]).toBe(first.sessions[0]);
+  });
+});
