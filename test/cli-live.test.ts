@@ -21,7 +21,7 @@ const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lab-watch-")), "mal
 it.each([
   [["watch"], /^mitm-lab: watch one attacker log: mitm-lab watch FILE\.jsonl/],
   [["watch", "a.jsonl", "b.jsonl"], /^mitm-lab: watch one attacker log/],
-  [["watch", "/no/such/folder/m.jsonl"], /^mitm-lab: watch: no such folder \/no\/such\/folder$/],
+  [["watch", "/no/such/folder/m.jsonl"], /^mitm-lab: watch: no such directory \/no\/such\/folder$/],
   [["watch", path.dirname(log)], /is not a file$/],
   [["watch", log], /^mitm-lab: watch draws in a terminal/],
   [["watch", log, "--upstream"], /^mitm-lab: --upstream needs a value/],

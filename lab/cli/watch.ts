@@ -12,7 +12,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, { upstream: "string" }, "watch");
   if (p.positional.length !== 1) throw new UsageError("watch one attacker log: mitm-lab watch FILE.jsonl (written by mitm-lab attacker … --jsonl FILE.jsonl)");
   const file = path.resolve(p.positional[0]);
-  if (!fs.existsSync(path.dirname(file))) throw new UsageError(`watch: no such folder ${path.dirname(file)}`);
+  if (!fs.existsSync(path.dirname(file))) throw new UsageError(`watch: no such directory ${path.dirname(file)}`);
   if (fs.existsSync(file) && !fs.statSync(file).isFile()) throw new UsageError(`watch: ${file} is not a file`);
   if (!(process.stdout.isTTY && process.stdin.isTTY)) throw new UsageError("watch draws in a terminal; run it in one (a script can read the --jsonl log itself)");
   const { fileFeed } = await import("../live/feed.js");
