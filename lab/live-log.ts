@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { Emit, LabEventBody } from "./core/events.js";
-import { describe } from "./narration.js";
+import { eventLine } from "./event-line.js";
 import { authFailureText, LAB_NAMES, type Names } from "./sentences.js";
 import { style } from "./style.js";
 
@@ -34,7 +34,7 @@ export function liveLog(opts: { jsonl?: string; quiet?: boolean; names?: Names }
     const e = { ...body, node, conn, seq: seq++, t };
     if (fileOk) file!.write(JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n");
     if (opts.quiet) return;
-    const line = describe(e as never, st, opts.names) ?? fallback(node, body, opts.names ?? LAB_NAMES);
+    const line = eventLine(e as never, st, opts.names) ?? fallback(node, body, opts.names ?? LAB_NAMES);
     if (!line) return;
     lines.push(`${st.dim(`${String(t).padStart(6)} ms ${conn ? conn.padEnd(3) : "   "}`)} ${line}\n`);
     if (!scheduled) {

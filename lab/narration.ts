@@ -1,111 +1,74 @@
-import type { LabEvent } from "./core/events.js";
 import type { RunResult } from "./runner.js";
 import { ACTS, type Scenario } from "../scenarios/index.js";
-import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, tacticText } from "./sentences.js";
 import { claimsSentence, lessonSentences, witnessSentence } from "./closing.js";
-import { placeNarration } from "./facts.js";
+import { type Actor, buildStory, type Crossing, type Step } from "./story/index.js";
 import { effectiveSettings, formatValue, settingsChanged } from "./settings.js";
 import { plain, type Style } from "./style.js";
 
 /**
- * The plain narrator: a run's trace as sentences. It reads the same events as the console
- * and the tests, and says only what an event shows.
+ * The plain narrator: a run's story (lab/story/) as lines of text - the same steps the console
+ * draws as a sequence diagram, so a fact is worded in one place. An element is one line with
+ * its path (`alice ─▶ mallory ═▶ server`: ═ a TLS leg, ─ cleartext), what mallory did to it on
+ * the lines under it, a body whole; what a node did on its own is its sentence.
  */
 
-/** Events about alice's path: everything except bob's own session and its server side. */
-export function storyEvents(events: LabEvent[]): LabEvent[] {
-  const bobConns = new Set(
-    events.filter((e) => e.node === "server" && ((e.kind === "auth" && e.username === "bob") || (e.kind === "bound" && e.jid.startsWith("bob@")))).map((e) => e.conn),
-  );
-  return events.filter(
-    (e) =>
-      !(e.node === "bob" && e.kind !== "message") &&
-      !(e.node === "server" && e.conn && bobConns.has(e.conn)),
-  );
+const ORDER: Actor[] = ["alice", "mallory", "server"];
+const PATH_WIDTH = 26;
+
+/** `alice ─▶ mallory ═▶ server`, in lane order, arrows in the element's direction. */
+function path(from: Actor, to: Actor, via: boolean, secure: { left: boolean; right: boolean }, lost: boolean): string {
+  const ltr = ORDER.indexOf(to) > ORDER.indexOf(from);
+  const leg = (tls: boolean, last: boolean) => {
+    const line = tls ? "═" : "─";
+    if (last && lost) return ltr ? `${line}✕` : `✕${line}`;
+    return ltr ? `${line}▶` : `◀${line}`;
+  };
+  if (via) return ltr ? `alice ${leg(secure.left, false)} mallory ${leg(secure.right, true)} server` : `alice ${leg(secure.left, true)} mallory ${leg(secure.right, false)} server`;
+  const [a, b] = ltr ? [from, to] : [to, from];
+  const tls = a === "alice" ? secure.left : secure.right;
+  return `${a} ${leg(tls, true)} ${b}`;
 }
 
-/** One event as one line, or null for events the transcript leaves out. */
-export function describe(e: LabEvent, st: Style = plain, names: Names = LAB_NAMES): string | null {
-  switch (e.kind) {
-    case "stanza":
-      if (e.node !== "alice") return null;
-      return e.dir === "out" ? `alice  ──▶ ${e.label}${e.secure ? " 🔒" : ""}` : `alice  ◀── ${e.label}${e.secure ? " 🔒" : ""}`;
-    case "relay": {
-      // A rewritten body is already told by its loot line, when mallory noted it.
-      const told = e.edits.filter((x) => x.op !== "rewrote-body");
-      if (!told.length) return null;
-      return st.warn(`mallory ✂ ${e.dir === "s2c" ? `toward ${names.client}` : `toward ${names.server}`}${e.context === "inside-tls" ? " (inside her TLS)" : ""}: ${editsText(told, names)}`);
-    }
-    case "move":
-      return st.warn(`mallory ⚑ ${moveText(e.move, names)}`);
-    case "tactic":
-      return st.dim(`mallory · ${tacticText(e.tactic, e.status, e.context, e.why, names)}`);
-    case "loot": {
-      const l = e.loot;
-      if (l.type === "credential") return st.bad(`mallory ★ password captured: ${l.username} / "${l.password}" (${l.mechanism})`);
-      if (l.type === "scram") return st.warn(`mallory ◆ recorded a ${l.mechanism} exchange for ${l.username} (salt, ${l.iterations} iterations, proof): material for an offline guess, not the password`);
-      if (l.type === "message-read") return st.bad(`mallory 👁 read a message: "${l.body}"`);
-      return st.bad(`mallory ✎ rewrote a message: "${l.sent}" → "${l.delivered}"`);
-    }
-    case "tls": {
-      if (e.node === "alice") {
-        const c = e.peerCert;
-        const cert = c ? `certificate ${c.subject} issued by ${c.issuer}${c.selfSigned ? " (self-signed)" : ""}, key ${c.pin.slice(0, 19)}…` : "no certificate";
-        return `alice  🔒 TLS (${e.how}) ${e.protocol}: ${cert}`;
-      }
-      if (e.node === "server") return `server 🔒 TLS (${e.how}) ${e.protocol} with its peer`;
-      return null;
-    }
-    case "decision":
-      if (e.node === "bob") return null;
-      if (e.decision.type === "channel-binding") return `${e.node.padEnd(6)} 🔗 ${decisionText(e.decision, e.node)}`;
-      return `ℹ ${decisionText(e.decision, e.node)}`;
-    case "error":
-      return st.bad(`${e.node} ✘ ${e.code}: ${e.explain}`);
-    case "auth":
-      if (e.node !== "server") return null;
-      return e.ok ? `server ✔ ${e.username} logged in with ${e.mechanism}` : st.good(`server ✘ refused ${e.username === "?" ? "a" : e.username + "'s"} ${e.mechanism} login: ${authFailureText(e.reason, e.condition)}`);
-    case "message":
-      if (e.node === "bob" && e.what === "received") return `bob    ✉ received: "${e.body}"`;
-      return null;
-    default:
-      return null;
+const told = (c: Crossing) => c.mark !== "🔒" && c.mark !== "🔓" && c.text !== "";
+const pad = (x: string) => x + " ".repeat(Math.max(1, PATH_WIDTH + 1 - [...x].length));
+
+/** One step as transcript lines. */
+function stepText(step: Step, st: Style): string[] {
+  const under = " ".repeat(PATH_WIDTH + 1);
+  if (step.kind === "local") {
+    // Its own name is in the first column: "mallory: ..." would say it twice.
+    const words = (step.say ?? step.text).replace(new RegExp(`^${step.actor}: `), "");
+    const head = `${pad(step.actor)}${step.mark} ${words.replace(/\.$/, "")}`;
+    const out = [step.failure ? st.bad(head) : head];
+    if (step.body !== null && !words.includes(step.body)) out.push(`${under}"${step.body}"`);
+    return out;
   }
+  if (step.kind === "tls") {
+    if (step.failed) return [st.bad(`${pad(`${step.from} ─✕ ${step.to}`)}✘ ${step.text}: ${(step.say ?? step.crossings.map((c) => c.text).join("; ")).replace(/\.$/, "")}`)];
+    const ends = step.via ? "alice ◀═══════════▶ server" : `${step.from} ◀═▶ ${step.to}`;
+    const marks = step.via ? ` (mallory ${step.crossings.map((c) => `${c.mark} ${c.text}`).join("; ")})` : "";
+    return [`${pad(ends)}🔒 ${step.text}${marks}`];
+  }
+  const a = step;
+  const routine = a.crossings.filter((c) => !told(c)).map((c) => c.mark);
+  const arrived = a.delivered && a.delivered.label !== a.sent.label ? `  → ${a.delivered.label}` : "";
+  const out = [`${pad(path(a.from, a.to, a.via, a.secure, a.lost))}${a.sent.label}${arrived}${routine.length ? "  " + [...new Set(routine)].join("") : ""}${a.lost ? "  (never arrives)" : ""}`];
+  const hers = a.crossings.filter(told);
+  if (hers.length) {
+    const line = `${under}mallory ${hers.map((c) => `${c.mark} ${c.text}`).join("; ")}`;
+    out.push(hers.some((c) => "★👁✎◆".includes(c.mark)) ? st.bad(line) : st.warn(line));
+  }
+  if (a.sent.body !== null) {
+    const got = a.delivered?.body;
+    if (got !== undefined && got !== null && got !== a.sent.body) out.push(`${under}sent:      "${a.sent.body}"`, st.bad(`${under}✎ arrives: "${got}"`));
+    else out.push(`${under}"${a.sent.body}"`);
+  }
+  return out;
 }
 
-/** The transcript of one run: events, sealed traffic collapsed, scenario lines after their event. */
+/** The transcript of one run: its story, step by step, each scenario line under its step. */
 export function transcript(r: RunResult, st: Style = plain): string[] {
-  const lines: string[] = [];
-  // The scenario's lines that hold in this run, each after the event that made it true (lab/facts.ts).
-  const pending = placeNarration(r);
-  const say = (upTo: number) => {
-    while (pending.length && pending[0].at <= upTo) {
-      flushSealed();
-      lines.push(st.accent(`  ▸ ${pending.shift()!.say}`));
-    }
-  };
-  let sealed: { bytes: number; records: number } | null = null;
-  const flushSealed = () => {
-    if (sealed) lines.push(st.dim(`mallory 🔒 relayed ${sealed.records} TLS records, ${sealed.bytes} bytes: sizes only, no content`));
-    sealed = null;
-  };
-  for (const e of storyEvents(r.events)) {
-    if (e.kind === "sealed") {
-      sealed ??= { bytes: 0, records: 0 };
-      sealed.bytes += e.bytes;
-      sealed.records += e.records;
-    } else {
-      const line = describe(e, st);
-      if (line) {
-        flushSealed();
-        lines.push(line);
-      }
-    }
-    say(e.seq);
-  }
-  say(Infinity);
-  flushSealed();
-  return lines;
+  return buildStory(r).flatMap((step) => [...stepText(step, st), ...step.lines.map((l) => st.accent(`  ▸ ${l}`))]);
 }
 
 /** Which scenario, what mallory can do, what it expects - and, with --set, what differs. The lesson comes after the verdict (lab/closing.ts). */

@@ -24,7 +24,9 @@ export function runLines(s: State, w: number, rows: number): { lines: Line[]; ma
   const r = run.result;
   const step = run.steps[run.at - 1];
   const end = atEnd(s);
-  const say = para(`▸ ${step ? step.say ?? explainStep(step) : ""}`, w, { bold: true }).slice(0, 3);
+  // The scenario's words for this step, else the fact's own sentence, else what the element is.
+  const words = step ? step.lines.join(" ") || step.say || explainStep(step) : "";
+  const say = para(`▸ ${words}`, w, { bold: true }).slice(0, 3);
   const bottom: Line[] = [rule(w), ...say, ...notebookLines(r, end ? Infinity : step?.seq ?? -1, w), ...(end ? verdictLines(r, s, w) : [])];
   let room = rows - top.length - bottom.length - 1;
   let pane: Line[] = [];

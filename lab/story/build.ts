@@ -2,7 +2,7 @@ import { type Element as XmlElement, parse } from "ltx";
 import type { LabEvent } from "../core/events.js";
 import { labelOf } from "../core/stanzas.js";
 import { placeNarration, type Trace } from "../facts.js";
-import { storyEvents } from "../narration.js";
+import { storyEvents } from "./events.js";
 import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, NEUTRAL_NAMES, tacticText } from "../sentences.js";
 import { connectedGist, crossingOfLoot, decisionGist, guessedGist, moveGist, sealedText, socketReason, tacticGist, tlsText } from "./words.js";
 import type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";
@@ -292,7 +292,7 @@ class Builder {
     const step: Arrow = {
       kind: "arrow", from, to, via: true, sent, delivered: null, lost: false, heard: this.view === "run" ? "receiver" : "mallory",
       secure: { left: secure, right: secure }, crossings: [],
-      first: seq, seq, seqs: [seq], say: null,
+      first: seq, seq, seqs: [seq], say: null, lines: [],
       xml: [{ label: from === "alice" ? "what alice sent" : "what the server sent", xml: sent.xml }],
     };
     this.steps.push(step);
@@ -340,7 +340,7 @@ class Builder {
         // A connection that never got anywhere: drawn as a failure, not as a note.
         const step: Handshake = {
           kind: "tls", from: "alice", to: "mallory", via: false, text: "direct TLS", failed: true,
-          crossings: [{ mark: "✘", text: "drops it" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, xml: [],
+          crossings: [{ mark: "✘", text: "drops it" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, lines: [], xml: [],
         };
         this.steps.push(step);
         return;
@@ -348,7 +348,7 @@ class Builder {
       case "tls-answered": {
         const step: Handshake = {
           kind: "tls", from: "alice", to: "mallory", via: false, text: `her own certificate: ${m.cert.subject} by ${m.cert.issuer}${m.cert.selfSigned ? " (self-signed)" : ""}`,
-          failed: false, crossings: [{ mark: "⚑", text: `answers ${this.names.client}'s TLS` }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, xml: [],
+          failed: false, crossings: [{ mark: "⚑", text: `answers ${this.names.client}'s TLS` }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, lines: [], xml: [],
         };
         this.answered = step;
         this.steps.push(step);
@@ -384,7 +384,7 @@ class Builder {
       }
       const step: Handshake = {
         kind: "tls", from: "alice", to: "server", via: true, text: `${e.protocol ?? "TLS"} · ${text}`, failed: false,
-        crossings: [{ mark: "🔒", text: "relays it unread" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: certSentence(e), xml: [],
+        crossings: [{ mark: "🔒", text: "relays it unread" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: certSentence(e), lines: [], xml: [],
       };
       this.aliceTls = { step, random: e.clientRandom };
       this.steps.push(step);
@@ -402,13 +402,13 @@ class Builder {
     const first = opened ? opened.first - 0.5 : e.seq;
     const step: Handshake = {
       kind: "tls", from: "mallory", to: "server", via: false, text: `${e.protocol ?? "TLS"} (${e.how === "direct" ? "direct" : "STARTTLS"})`, failed: false,
-      crossings: [], first, seq: e.seq, seqs: [e.seq], say: `mallory has her own TLS session with the server (${e.protocol ?? "TLS"}).`, xml: [],
+      crossings: [], first, seq: e.seq, seqs: [e.seq], say: `mallory has her own TLS session with the server (${e.protocol ?? "TLS"}).`, lines: [], xml: [],
     };
     this.steps.push(step);
   }
 
   private local(e: LabEvent, actor: Actor, mark: string, text: string, say: string | null, failure = false, body: string | null = null): Local {
-    const step: Local = { kind: "local", actor, mark, text, failure, body, first: e.seq, seq: e.seq, seqs: [e.seq], say, xml: [] };
+    const step: Local = { kind: "local", actor, mark, text, failure, body, first: e.seq, seq: e.seq, seqs: [e.seq], say, lines: [], xml: [] };
     this.steps.push(step);
     return step;
   }
@@ -429,7 +429,7 @@ class Builder {
     for (const p of [...this.toServer, ...this.toAlice]) p.step.lost = true;
     for (const l of this.loot.splice(0)) {
       const c = crossingOfLoot(l.loot);
-      this.steps.push({ kind: "local", actor: "mallory", mark: c.mark, text: c.text, failure: false, body: null, first: l.seq, seq: l.seq, seqs: [l.seq], say: null, xml: [] });
+      this.steps.push({ kind: "local", actor: "mallory", mark: c.mark, text: c.text, failure: false, body: null, first: l.seq, seq: l.seq, seqs: [l.seq], say: null, lines: [], xml: [] });
     }
     this.steps.sort((a, b) => a.first - b.first);
     // An arrow she did something to says so; one she merely relayed (🔒, 🔓) leaves the
@@ -495,7 +495,7 @@ function attachNarration(t: Trace, steps: Step[]): void {
   for (const st of steps) for (const q of st.seqs) bySeq.set(q, st);
   for (const line of placeNarration(t)) {
     const st = bySeq.get(line.at) ?? [...steps].reverse().find((x) => x.first <= line.at) ?? steps[0];
-    if (st) st.say = line.say;
+    if (st) st.lines.push(line.say);
   }
 }
 

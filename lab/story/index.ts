@@ -5,4 +5,5 @@
  */
 export { buildMalloryStory, buildStory } from "./build.js";
 export { explainStep } from "./explain.js";
+export { storyEvents } from "./events.js";
 export type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";

@@ -44,12 +44,13 @@ interface StepBase {
   seq: number;
   /** Every event this step covers. */
   seqs: number[];
-  /**
-   * The sentence for this step: the scenario's narration line if one is keyed to one of its
-   * events, else the fact's own sentence (lab/sentences.ts), else null (the renderer may
-   * explain the element, explain.ts).
-   */
+  /** The fact's own sentence (lab/sentences.ts), or null (a renderer may explain the element, explain.ts). */
   say: string | null;
+  /**
+   * The scenario's narration lines that hold in this run and land on this step (lab/facts.ts):
+   * the scenario's words for what this step shows.
+   */
+  lines: string[];
   /** What crossed the wire at this step, before and after mallory; empty when nothing did. */
   xml: XmlSection[];
 }

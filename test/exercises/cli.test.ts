@@ -107,7 +107,7 @@ describe("a student's path through an exercise, on the built bin", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/✔ attack-rewrite-iban: solved: bob received "Please wire 100 EUR to GB33/);
     r = lab(["run", "plaintext", "--set", "mallory.tactics=", "--tactic", solution]);
-    expect(r.out).toContain('bob    ✉ received: "Please wire 100 EUR to GB33');
+    expect(r.out).toContain('✉ bob receives: "Please wire 100 EUR to GB33');
     expect(r.err).toContain("rewrite-iban.ts: given");
     r = lab(["run", "plaintext", "--tactic", path.join(cfg.dir, "nope.ts")]);
     expect(r.code).toBe(2);

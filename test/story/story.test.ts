@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { storyEvents } from "../../lab/narration.js";
+import { storyEvents } from "../../lab/story/index.js";
 import { createRunContext, type RunResult, runScenario } from "../../lab/runner.js";
 import { type Arrow, buildStory, type Handshake, type Local, type Step } from "../../lab/story/index.js";
+import { transcript } from "../../lab/narration.js";
 import { SCENARIOS } from "../../scenarios/index.js";
 
 const recorded: Record<string, RunResult> = {};
@@ -105,6 +106,23 @@ describe("the story of a run", () => {
   it("puts each scenario line on the step holding its event", () => {
     const steps = story("starttls-strip");
     const strip = steps.find((x) => x.kind === "arrow" && x.crossings.some((c) => c.mark === "✂"))!;
-    expect(strip.say).toBe(recorded["starttls-strip"].scenario.narration.find((n) => n.when.some((f) => f.fact === "edit"))!.say);
+    expect(strip.lines).toContain(recorded["starttls-strip"].scenario.narration.find((n) => n.when.some((f) => f.fact === "edit"))!.say);
+  });
+});
+
+describe("the plain narrator tells the same story", () => {
+  it("one line per step, in the story's order, with the words the console draws", () => {
+    for (const s of SCENARIOS) {
+      const steps = story(s.id);
+      const lines = transcript(recorded[s.id]);
+      let at = 0;
+      for (const st of steps) {
+        const words = st.kind === "arrow" ? st.sent.label : st.kind === "tls" ? st.text : (st.say ?? st.text).replace(/^mallory: /, "").replace(/\.$/, "");
+        const i = lines.findIndex((l, j) => j >= at && l.includes(words));
+        expect(i, `${s.id}: ${words}`).toBeGreaterThanOrEqual(at);
+        at = i + 1;
+        if (st.kind === "arrow") for (const c of st.crossings.filter((x) => x.text && x.mark !== "🔒" && x.mark !== "🔓")) expect(lines.slice(i, i + 4).join("\n"), s.id).toContain(`${c.mark} ${c.text}`);
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { findScenario } from "../../../scenarios/index.js";
-import { describe } from "../../narration.js";
+import { eventLine } from "../../event-line.js";
 import { type RunContext, runScenario } from "../../runner.js";
 import { plain } from "../../style.js";
 import type { MaterialRecord } from "../progress.js";
@@ -22,7 +22,7 @@ export async function generateWhichScenario(dir: string, ctx: RunContext, choice
   // Every event of every node, as the lab records them: what a tap on every socket would tell.
   fs.writeFileSync(files[0], r.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   const lines = r.events.flatMap((e) => {
-    const line = describe(e, plain);
+    const line = eventLine(e, plain);
     return line ? [`${String(e.t).padStart(7)} ms  ${e.conn ? e.conn.padEnd(4) : "    "}${line}`] : [];
   });
   fs.writeFileSync(files[1], lines.join("\n") + "\n");
