@@ -66,6 +66,8 @@ export function createAttacker(options: AttackerOptions): Attacker {
     if (tactics.has("block")) {
       // XEP-0368 clients fall back to STARTTLS when direct TLS is unreachable: make it unreachable.
       emit(name, { kind: "move", tactic: "block", move: { type: "blocked" } }, id);
+      // Every other tactic had no connection to act on: said once, not left silent.
+      for (const t of tactics) if (t !== "block" && t !== "observe") emit(name, { kind: "tactic", tactic: t, status: "unused", context: "cleartext", why: "blocked" }, id);
       client.destroy();
       emit(name, { kind: "closed", reason: null }, id);
       return;

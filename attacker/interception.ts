@@ -320,6 +320,7 @@ export class Interception {
       if (el.name === "starttls" && el.getNS() === NS.tls && this.strippedStartTls) {
         // The client asks for TLS although we hid it (RFC 7590 §3.1): refuse in the server's name.
         this.move("strip-starttls", { type: "starttls-refused" });
+        this.ledger.startTlsRefused();
         p.changed = true;
         this.client.end(new El("failure", { xmlns: NS.tls }).toString() + "</stream:stream>");
         return;

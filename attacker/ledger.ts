@@ -11,6 +11,8 @@ export class TacticLedger {
   private readonly reported = new Set<string>();
   /** tamper's idle reason: did any message cross where mallory could read it? */
   private sawMessage = false;
+  /** inject-after-starttls's: mallory answered the client's <starttls/> herself (strip-starttls). */
+  private refusedStartTls = false;
 
   constructor(
     private readonly defs: readonly TacticDef[],
@@ -27,6 +29,10 @@ export class TacticLedger {
     this.sawMessage = true;
   }
 
+  startTlsRefused(): void {
+    this.refusedStartTls = true;
+  }
+
   /** The stream is now in `context`: tactics that cannot act there (and have not) say so. */
   enter(context: ReadContext): void {
     for (const d of this.pending()) {
@@ -40,8 +46,14 @@ export class TacticLedger {
   close(context: ReadContext): void {
     for (const d of this.pending()) {
       this.reported.add(d.name);
-      this.report(d.name, "unused", context, d.name === "tamper" && this.sawMessage ? "no-match" : d.idle);
+      this.report(d.name, "unused", context, this.idleWhy(d));
     }
+  }
+
+  private idleWhy(d: TacticDef): TacticWhy {
+    if (d.name === "tamper" && this.sawMessage) return "no-match";
+    if (d.name === "inject-after-starttls" && this.refusedStartTls) return "starttls-refused";
+    return d.idle;
   }
 
   private pending(): TacticDef[] {

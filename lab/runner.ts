@@ -13,7 +13,7 @@ import { ALICE_PASSWORDS, BOB_PASSWORD, type PasswordStrength } from "./password
 import type { LabPki } from "./pki.js";
 import { BUNDLED_WORDLIST } from "./crack/wordlist.js";
 import { judge, type Verdict } from "./verdict.js";
-import { checkClaims, judgeWitness, legTap } from "./witness/index.js";
+import { checkClaims, judgeWitness, type LegTap, legTap } from "./witness/index.js";
 
 export const PASSWORDS: Record<string, string> = { alice: ALICE_PASSWORDS.strong, bob: BOB_PASSWORD };
 
@@ -44,6 +44,8 @@ export async function createRunContext(): Promise<RunContext> {
 export interface RunResult extends Verdict {
   scenario: Scenario;
   events: LabEvent[];
+  /** The bytes of both legs as the runner's taps kept them (the witness read them; tests may too). */
+  taps: readonly LegTap[];
   durationMs: number;
 }
 
@@ -92,13 +94,16 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
       relays.push(r.close);
       return r.port;
     };
+    // bob is not the subject: a setting that keeps him out (a server offering no mechanism he
+    // can use) leaves alice's run to go on without him; the server's own record of what it
+    // received as alice's still counts (lab/witness/witness.ts).
     const bob = await createClient({
       name: "bob", jid: `bob@${LAB_DOMAIN}`, password: ctx.passwords.bob, resource: "desk",
       connect: { host: "127.0.0.1", port: await bobLeg(ports.port) },
       ...bobSecurity(s, pki),
       timeoutMs, emit: rec.emit, keylog: ctx.keylog,
-    }).start();
-    stops.push(() => bob.close());
+    }).start().catch(() => null);
+    if (bob) stops.push(() => bob.close());
 
     const identity = s.mallory.identity && malloryIdentity(pki, s.mallory.identity);
     // mallory stands in front of each of the server's ports: the main one (STARTTLS, cleartext,
@@ -144,7 +149,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
       // Closing waits for the server's </stream:stream>, which it sends after routing the message.
       await alice.close();
       const routed = rec.events.filter((e) => e.node === "server" && e.kind === "message" && e.what === "routed").length;
-      if (routed) await bob.waitForMessages(routed);
+      if (routed && bob) await bob.waitForMessages(routed);
     }
   } finally {
     for (const stop of stops.reverse()) await stop();
@@ -155,8 +160,8 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   // Ground truth is the password alice really has in this run (alice.password: strong or weak).
   const { passwords } = credentialsFor(ctx, s.alice.password ?? "strong");
   const witness = judgeWitness(events, [aliceLeg, serverLeg], { jid: `alice@${LAB_DOMAIN}`, password: passwords.alice, words: BUNDLED_WORDLIST });
-  const verdict = judge(s, events, witness, checkClaims(events, witness, passwords));
-  return { ...verdict, scenario: s, events, durationMs: Math.round(performance.now() - t0) };
+  const verdict = judge(s, events, witness, checkClaims(events, witness, passwords, [aliceLeg, serverLeg]));
+  return { ...verdict, scenario: s, events, taps: [aliceLeg, serverLeg], durationMs: Math.round(performance.now() - t0) };
 }
 
 function aliceVerify(s: Scenario, pki: LabPki): VerifyPolicy {

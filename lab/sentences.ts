@@ -110,6 +110,10 @@ export function whyText(why: TacticWhy, n: Names = LAB_NAMES): string {
       return "nothing readable crossed";
     case "byte-relay":
       return "mallory was a plain byte relay by then";
+    case "blocked":
+      return "mallory dropped the connection (block) before anything crossed";
+    case "starttls-refused":
+      return `mallory answered ${n.client}'s <starttls/> herself (strip-starttls): nothing went on to ${n.server}`;
     case "no-scram-exchange":
       return "no SCRAM exchange crossed where she could read it";
     case "no-starttls-from-client":

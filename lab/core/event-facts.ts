@@ -106,6 +106,10 @@ export type TacticWhy =
   | "nothing-readable"
   /** Mallory piped bytes untouched from this point (no tactic left that needed parsing). */
   | "byte-relay"
+  /** mallory answered the client's <starttls/> herself (strip-starttls): nothing went on to the server. */
+  | "starttls-refused"
+  /** block dropped the connection before anything crossed. */
+  | "blocked"
   /** crack: no SCRAM exchange crossed where she could read it. */
   | "no-scram-exchange"
   /** inject-after-starttls: the client sent no <starttls/> in the clear. */

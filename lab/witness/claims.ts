@@ -2,6 +2,7 @@ import { type Element, parse } from "ltx";
 import type { Edit, LabEvent, Move, TacticWhy } from "../core/events.js";
 import { NS } from "../core/ns.js";
 import { channelBindingTypesOf, mechanismsOf } from "../core/stanzas.js";
+import type { LegTap } from "./taps.js";
 import type { Witness } from "./witness.js";
 
 /**
@@ -36,7 +37,7 @@ class Endpoints {
   readonly aliceTls: Array<Extract<LabEvent, { kind: "tls" }>>;
   /** The server's events on the connections that came through mallory (bob's are left out). */
   readonly server: readonly LabEvent[];
-  constructor(readonly events: readonly LabEvent[], readonly w: Witness) {
+  constructor(readonly events: readonly LabEvent[], readonly w: Witness, readonly taps: readonly LegTap[] | null) {
     // bob's own session with the server is not on mallory's path: leave it out.
     const bobConns = new Set(events.flatMap((e) => (e.node === "server" && ((e.kind === "auth" && e.username === "bob") || (e.kind === "bound" && e.jid.startsWith("bob@"))) ? [e.conn] : [])));
     this.server = events.filter((e) => e.node === "server" && !(e.conn && bobConns.has(e.conn)));
@@ -61,6 +62,26 @@ class Endpoints {
   serverTlsNotAlice(how?: "starttls" | "direct"): boolean {
     const mine = new Set(this.w.sessions.map((s) => s.clientRandom));
     return this.server.some((e) => e.kind === "tls" && (!how || e.how === how) && !mine.has(e.clientRandom));
+  }
+  /**
+   * On the mallory↔server leg, did at least `bytes` bytes follow a <starttls/> before TLS began?
+   * (A client sends nothing there, RFC 6120 §5.4.3.1.) null when the run kept no taps.
+   */
+  appendedOnServerLeg(bytes: number): boolean | null {
+    if (!this.taps) return null;
+    for (const t of this.taps) {
+      if (t.leg !== "mallory-server") continue;
+      for (const c of t.connections) {
+        // What followed <starttls/> toward the server, up to the first TLS record (0x16).
+        const all = Buffer.concat(c.c2s).toString("latin1");
+        const m = /<starttls[^>]*?(\/>|><\/starttls>)/.exec(all);
+        if (!m) continue;
+        const rest = all.slice(m.index + m[0].length);
+        const tls = rest.indexOf("\x16\x03");
+        if ((tls < 0 ? rest.length : tls) >= bytes) return true;
+      }
+    }
+    return false;
   }
   terminated(): boolean {
     return this.w.sessions.some((s) => !s.reachedServer);
@@ -98,8 +119,9 @@ function checkEdit(x: Edit, ep: Endpoints): boolean {
       // Features the server sent before TLS that never reached alice: she saw no <starttls/> at all.
       return ep.serverFeatures.some((f) => has(f, "starttls", NS.tls)) && !ep.aliceFeatures.some((f) => has(f, "starttls", NS.tls));
     case "appended":
-      // Bytes behind <starttls/>: the server found them (and hung up, or - with the bug - used them).
-      return ep.server.some((e) => (e.kind === "error" && e.code === "STARTTLS_INJECTION") || (e.kind === "decision" && e.decision.type === "processes-cleartext-as-tls"));
+      // Bytes of hers right behind the element on the server's leg, in the same write - in the
+      // tapped bytes (or, without taps, the server's own finding of them).
+      return ep.appendedOnServerLeg(x.bytes) ?? ep.server.some((e) => (e.kind === "error" && e.code === "STARTTLS_INJECTION") || (e.kind === "decision" && e.decision.type === "processes-cleartext-as-tls"));
     case "dropped":
       return true; // nothing reached the other side to contradict it; no built-in tactic drops
     case "replaced":
@@ -123,7 +145,8 @@ function checkMove(m: Move, ep: Endpoints): boolean {
     case "server-tls-failed":
       return !ep.serverTlsNotAlice();
     case "starttls-refused":
-      return ep.aliceGot("<failure/>") && !ep.server.some((e) => e.kind === "stanza" && e.dir === "in" && e.label === "<starttls/>");
+      // alice got a TLS <failure/> the server never sent: mallory's, in its name.
+      return ep.aliceGot("<failure/>") && !ep.server.some((e) => e.kind === "stanza" && e.dir === "out" && e.label === "<failure/>");
     case "upstream-starttls":
       return ep.serverFeatures.some((f) => { const st = f.getChild("starttls", NS.tls); return !!st && (m.because !== "server-requires-tls" || !!st.getChild("required")); });
     case "upstream-starttls-done":
@@ -174,6 +197,10 @@ function checkTacticWhy(tactic: string, why: TacticWhy, ep: Endpoints): boolean 
       return !readableSomething;
     case "byte-relay":
       return ep.events.some((e) => e.node === "mallory" && e.kind === "move" && e.move.type === "byte-relay");
+    case "blocked":
+      return ep.events.some((e) => e.node === "mallory" && e.kind === "move" && e.move.type === "blocked");
+    case "starttls-refused":
+      return ep.aliceGot("<failure/>") && !ep.server.some((e) => e.kind === "stanza" && e.dir === "out" && e.label === "<failure/>");
     case "no-scram-exchange":
       return w.scramExposed.length === 0;
     case "no-starttls-from-client":
@@ -182,8 +209,8 @@ function checkTacticWhy(tactic: string, why: TacticWhy, ep: Endpoints): boolean 
 }
 
 /** Every claim mallory made in this trace, each with its check. */
-export function checkClaims(events: readonly LabEvent[], w: Witness, passwords: Record<string, string>): Claim[] {
-  const ep = new Endpoints(events, w);
+export function checkClaims(events: readonly LabEvent[], w: Witness, passwords: Record<string, string>, taps: readonly LegTap[] | null = null): Claim[] {
+  const ep = new Endpoints(events, w, taps);
   const out: Claim[] = [];
   for (const e of events) {
     if (e.node !== "mallory") continue;

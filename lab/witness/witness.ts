@@ -205,7 +205,12 @@ export function judgeWitness(events: readonly LabEvent[], taps: readonly LegTap[
   }
 
   // ---- bob's inbox against alice's outbox ----------------------------------------------------
-  const fromAlice = events.flatMap((e) => (e.node === "bob" && e.kind === "message" && e.what === "received" && bare(e.from) === truth.jid ? [e] : []));
+  // What bob received as alice's; when bob is not there, what the server accepted as hers (the
+  // other endpoint: the message it would deliver).
+  const bobGot = events.flatMap((e) => (e.node === "bob" && e.kind === "message" && e.what === "received" && bare(e.from) === truth.jid ? [e] : []));
+  const serverGot = events.flatMap((e) => (e.node === "server" && e.kind === "message" && e.what === "routed" && bare(e.from) === truth.jid ? [e] : []));
+  const bobThere = events.some((e) => e.node === "bob" && e.kind === "bound");
+  const fromAlice = bobThere ? bobGot : serverGot;
   const unmatched = sent.filter((m) => !fromAlice.some((r) => r.body === m.body));
   const messagesAltered = fromAlice.filter((r) => !sentBodies.has(r.body)).map((r, i) => ({ sent: unmatched[i]?.body ?? "", delivered: r.body, seq: r.seq }));
 

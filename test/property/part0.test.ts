@@ -1,0 +1,3 @@
+import { propertyPart } from "./run-part.js";
+
+propertyPart(0);
