@@ -1,4 +1,4 @@
-import { claimsSentence, lessonSentences, witnessSentence } from "../closing.js";
+import { claimsSentence, lessonSentences } from "../closing.js";
 import type { RunResult } from "../runner.js";
 import { expectedWords } from "./home.js";
 import { type Line, line, para, span } from "./lines.js";
@@ -24,9 +24,10 @@ export function verdictLines(r: RunResult, s: State, w: number): Line[] {
     const said = answer === "attack-succeeds" ? "it works" : "it fails";
     out.push(line(` the room said ${said}: `, span(answer === r.outcome ? "✔ right" : "✘ wrong", { bold: true }), ` · the room was right ${t.right} of ${t.of} times`));
   }
-  // What the witness proved, then the lesson only for the expected outcome under the
-  // scenario's own settings; otherwise which settings differ and what came of them (lab/closing.ts).
-  out.push(...para(witnessSentence(r), w));
+  // What the witness proved is the notebook above (notebook.ts reads the witness), so it is not
+  // said twice; a claim of mallory's that does not hold is said loudly. Then the lesson only for
+  // the expected outcome under the scenario's own settings; otherwise which settings differ and
+  // what came of them (lab/closing.ts).
   const claims = claimsSentence(r);
   if (claims?.startsWith("⚠")) out.push(...para(claims, w, { bold: true }));
   for (const l of lessonSentences(r)) out.push(...para(l, w, { bold: r.asExpected }));
