@@ -12,24 +12,38 @@ import { formatValue } from "./settings.js";
 const WHERE = { "alice-mallory": "alice↔mallory", "mallory-server": "mallory↔server" } as const;
 const HOW = { cleartext: "in cleartext", "terminated-tls": "inside TLS mallory terminated" } as const;
 
-/** One sentence: what the witness proved, independent of mallory's reports. */
-export function witnessSentence(r: RunResult): string {
+/** One finding of the witness, with the event of alice's (or bob's) it rests on, when there is one. */
+export interface Finding {
+  text: string;
+  seq: number | null;
+}
+
+/** What the witness proved, one finding each, independent of mallory's reports. */
+export function witnessFindings(r: RunResult): Finding[] {
   const w = r.witness;
-  const parts: string[] = [];
-  for (const p of w.passwordExposed) parts.push(`★ alice's password exposed (${p.mechanism}, ${HOW[p.how]}, ${WHERE[p.leg]})`);
+  const out: Finding[] = [];
+  const at = (seq: number) => (seq >= 0 ? seq : null);
+  for (const p of w.passwordExposed) out.push({ text: `★ alice's password exposed (${p.mechanism}, ${HOW[p.how]}, ${WHERE[p.leg]})`, seq: at(p.seq) });
   for (const x of w.scramExposed) {
-    parts.push(
-      x.cracked
+    out.push({
+      text: x.cracked
         ? `★ alice's ${x.mechanism} exchange readable (${HOW[x.how]}) and cracked by the bundled wordlist (guess ${x.guesses}, ${x.iterations} iterations)`
         : `◆ alice's ${x.mechanism} exchange readable (${HOW[x.how]}): ${x.iterations} iterations, not on the bundled wordlist`,
-    );
+      seq: at(x.seq),
+    });
   }
   const altered = new Set(w.messagesAltered.map((m) => m.sent));
-  for (const m of w.messagesRead) if (!altered.has(m.body)) parts.push(`👁 her message readable (${HOW[m.how]})`);
-  for (const m of w.messagesAltered) parts.push(`✎ bob got "${m.delivered}", which alice never sent`);
-  for (const l of w.loginRelayed) parts.push(`⇄ the server accepted alice's login on ${l.stream === "cleartext" ? "a cleartext stream" : "mallory's TLS session, not hers"}`);
+  for (const m of w.messagesRead) if (!altered.has(m.body)) out.push({ text: `👁 her message readable (${HOW[m.how]})`, seq: at(m.seq) });
+  for (const m of w.messagesAltered) out.push({ text: `✎ bob got "${m.delivered}", which alice never sent`, seq: at(m.seq) });
+  for (const l of w.loginRelayed) out.push({ text: `⇄ the server accepted alice's login on ${l.stream === "cleartext" ? "a cleartext stream" : "mallory's TLS session, not hers"}`, seq: at(l.seq) });
+  return out;
+}
+
+/** One sentence: what the witness proved, independent of mallory's reports. */
+export function witnessSentence(r: RunResult): string {
+  const parts = witnessFindings(r).map((f) => f.text);
   if (!parts.length) {
-    const e2e = w.sessions.some((s) => s.reachedServer);
+    const e2e = r.witness.sessions.some((s) => s.reachedServer);
     return `Witness: nothing of alice's was exposed${e2e ? "; her TLS session was the server's own, end to end" : ""}.`;
   }
   return `Witness: ${parts.join("; ")}.`;

@@ -1,7 +1,17 @@
 import { ACT_NUMBERS, ACTS, SCENARIOS, type Scenario } from "../scenarios/index.js";
-import { maskVolatile, transcript, verdictLine } from "./narration.js";
+import { runSections } from "./handout/run.js";
+import { maskVolatile } from "./narration.js";
 import type { RunResult } from "./runner.js";
-import { aliceSetup as alice, mallorySetup as mallory, serverSetup as server } from "./setup.js";
+
+/** What differs from run to run in a page: ports, keys, record sizes, timings (maskVolatile), and SCRAM's random nonces and proofs. */
+export function maskRun(text: string): string {
+  // SCRAM's messages carry fresh nonces (and so a fresh proof) every run; PLAIN's does not, and
+  // stays for the reader to decode.
+  return maskVolatile(text).replace(
+    /(<(auth|challenge|response|success)\b[^>]*>)([^<]+)(<\/\2>)/g,
+    (all, open: string, _name: string, _payload: string, close: string) => (/mechanism=["']PLAIN["']/.test(open) ? all : `${open}BASE64 (SCRAM: new nonces every run)${close}`),
+  );
+}
 
 /**
  * docs/scenarios.md, generated from the scenario files and a real run of each (as mitmproxy
@@ -18,7 +28,12 @@ export function renderScenarioDocs(results: RunResult[]): string {
     "path. The attack succeeds if and only if alice's password was exposed to the path (a recorded SCRAM",
     "exchange that the bundled wordlist cracks counts), a message she sent was readable on the path, bob",
     "received something she did not send, or the server accepted her login on a stream that was not her own",
-    "TLS session with it. Ports, keys and TLS record sizes differ from run to run and are masked below.",
+    "TLS session with it. Ports, keys, TLS record sizes and SCRAM's nonces differ from run to run and are",
+    "masked below.",
+    "",
+    "Each scenario below is what `npx mitm-lab run <id> --markdown FILE` writes as a handout for one run:",
+    "the set-up, the sequence diagram as text (the console's, every step numbered), each step in words,",
+    "the XML of the steps that matter, the verdict with the witness's evidence, the lesson and the references.",
     "",
     "| # | id | mallory | expected |",
     "|---|----|---------|----------|",
@@ -27,29 +42,8 @@ export function renderScenarioDocs(results: RunResult[]): string {
   ];
   for (const act of ACT_NUMBERS) {
     out.push(`## ${ACTS[act]}`, "");
-    for (const r of results.filter((x) => x.scenario.act === act)) {
-      const s = r.scenario;
-      out.push(
-        `### ${s.n}. ${s.id}`,
-        "",
-        `**${s.title}.** ${s.lesson}`,
-        "",
-        `- alice: ${alice(s)}`,
-        `- server: ${server(s)}`,
-        `- mallory (${s.capability}): ${mallory(s)}`,
-        `- expected: ${s.expected}`,
-        `- real world: ${s.reference}`,
-        "",
-        "What the lab shows (`npx mitm-lab run " + s.id + "`):",
-        "",
-        "```",
-        ...transcript(r).map(maskVolatile),
-        "",
-        maskVolatile(verdictLine(r)),
-        "```",
-        "",
-      );
-    }
+    // Each scenario as its handout (mitm-lab run <id> --markdown): the same code writes both.
+    for (const r of results.filter((x) => x.scenario.act === act)) out.push(...runSections(r, { depth: 3, mask: maskRun }));
   }
   return out.join("\n");
 }

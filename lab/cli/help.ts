@@ -5,7 +5,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                                                --predict asks the room first
   mitm-lab list [--json]                       the scenarios, by act
   mitm-lab run <id...>|--all [--json] [--quiet] [--keylog FILE] [--pcap FILE] [--set PATH=VALUE ...]
-                 [--tactic FILE]
+                 [--tactic FILE] [--markdown FILE] (a handout: diagram, XML, verdict and evidence, lesson)
                                                run scenarios headless; exit 0 iff every verdict is as expected
   mitm-lab record <id> [--set PATH=VALUE ...] [--cast FILE] [--size 100x30] [--pace SECONDS]
                                                the console stepping through <id> at presenter pace, as an

@@ -58,7 +58,7 @@ export async function runMany(list: Scenario[], each?: (r: RunResult) => void, o
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string", set: "list", pcap: "string", tactic: "string" }, "run");
+  const p = parseArgs(argv, { all: "bool", json: "bool", quiet: "bool", keylog: "string", set: "list", pcap: "string", tactic: "string", markdown: "string" }, "run");
   // --set PATH=VALUE: the same change for every scenario named (lab/settings.ts).
   const sets = (p.flags.set as string[] | undefined) ?? [];
   const list = selectScenarios(p.positional, !!p.flags.all).map((s) => applySettings(s, sets));
@@ -66,6 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tactic = await tacticOption(p.flags.tactic as string | undefined);
   const keys = keylogFile(outputFile("keylog", p.flags.keylog as string | undefined));
   const pcap = pcapFile(outputFile("pcap", p.flags.pcap as string | undefined), `mitm-lab run ${list.map((s) => s.id).join(" ")}`);
+  const markdown = outputFile("markdown", p.flags.markdown as string | undefined);
   const results = await runMany(list, (r) => {
     if (p.flags.json) console.log(JSON.stringify(jsonResult(r)));
     else if (!p.flags.quiet) console.log(narrate(r, SCENARIOS.length, st));
@@ -74,6 +75,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (tactic) for (const line of tacticReport(tactic)) console.error(line);
   const wrote = await pcap.write();
   if (wrote) console.error(wrote);
+  if (markdown) {
+    // Loaded on use: the handout pulls in the story builder and the diagram.
+    const { handoutPage } = await import("../handout/run.js");
+    fs.writeFileSync(markdown, handoutPage(results, tactic ? { tacticFile: p.flags.tactic as string } : {}));
+    console.error(`wrote ${markdown}: a handout of ${results.map((r) => r.scenario.id).join(", ")} (Markdown)`);
+  }
   if (!p.flags.json) console.log(verdictTable(results, st));
   // DESIGN §4: exit 0 iff every verdict is as expected.
   return results.every((r) => r.asExpected) ? 0 : 1;

@@ -5,7 +5,7 @@ import { SCENARIOS, type Scenario } from "../../scenarios/index.js";
 import { type Command, commandsFor } from "./keys.js";
 import { LinesView } from "./LinesView.js";
 import { frameFor } from "./frame.js";
-import { atEnd, type ExercisesView, initialState, reduce, screen } from "./state.js";
+import { atEnd, type ExercisesView, initialState, reduce, screen, type State } from "./state.js";
 import { EXERCISES } from "../../exercises/index.js";
 import { type ProgressFile, ProgressStore, statusOf } from "../exercises/progress.js";
 import { useTerminalSize } from "./useTerminalSize.js";
@@ -28,6 +28,8 @@ export interface AppProps {
   /** The student's exercise progress (default: their XDG config dir; injected in UI tests). */
   progress?: ProgressAccess;
   clock?: Clock;
+  /** Where `m` writes handouts (default: the folder the console was started in). */
+  handoutDir?: string;
 }
 
 /** Where the exercises screens read progress and count hints: the student's own store. */
@@ -54,7 +56,7 @@ function summarise(p: ProgressFile): ExercisesView["progress"] {
 }
 
 /** The presenter console: state lives in one reducer; each screen is a pure function to lines. */
-export function App({ runScenario, predict = false, startWith, clock = realClock, catalogue = SCENARIOS, progress = xdgProgress }: AppProps) {
+export function App({ runScenario, predict = false, startWith, clock = realClock, catalogue = SCENARIOS, progress = xdgProgress, handoutDir = "." }: AppProps) {
   const [s, dispatch] = useReducer(reduce, undefined, () => initialState(predict, catalogue));
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
@@ -116,11 +118,27 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
     return () => clock.clearTimeout(t);
   }, [s.autoplay, s.speed, s.stack, s.run?.at, s.run?.result]);
 
+  /** `m`: the run on screen as a Markdown page, beside where the console was started. */
+  const writeHandout = async (st: State) => {
+    const r = st.run?.result;
+    if (!r) return;
+    const name = `${r.scenario.id}.md`;
+    try {
+      const [{ handoutPage }, fs, path] = await Promise.all([import("../handout/run.js"), import("node:fs"), import("node:path")]);
+      const file = path.join(handoutDir, name);
+      fs.writeFileSync(file, handoutPage([r]));
+      dispatch({ type: "notice", text: `wrote ${name === file ? name : file}: this run as a handout (diagram, XML, verdict and evidence, lesson)` });
+    } catch (err) {
+      dispatch({ type: "notice", text: `✘ no handout written: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
   const perform = (c: Command) => {
     if (c.type === "quit") return exit();
     if (c.type === "start") return start(c.index);
     if (c.type === "fill") return void fillMatrix();
     if (c.type === "read-progress") return dispatch({ type: "progress", progress: progress.read() });
+    if (c.type === "handout") return void writeHandout(latest.current);
     if (c.type === "hint") {
       dispatch({ type: "progress", progress: progress.hint(c.id) });
       return dispatch({ type: "scroll-page", by: -Infinity }); // the new hint is at the top

@@ -10,7 +10,9 @@ export type Effect =
   /** Read the student's exercise progress from their config dir. */
   | { type: "read-progress" }
   /** Reveal the next hint of this exercise: counted in the student's progress, as `--hint` is. */
-  | { type: "hint"; id: string };
+  | { type: "hint"; id: string }
+  /** Write the run on screen as a Markdown handout, as `run <id> --markdown` does. */
+  | { type: "handout" };
 export type Command = Action | Effect;
 
 /** The key press as the binding sees it, with the terminal's height (a page of scrolling). */
@@ -89,6 +91,7 @@ export const BINDINGS: Binding[] = [
   { keys: "+  -", does: "autoplay faster / slower", on: ["run"], match: (p) => ["+", "=", "-"].includes(p.input), run: (_, p) => [{ type: "speed", faster: p.input !== "-" }] },
   { keys: "x", does: "the XML of this step, before and after mallory", on: ["run"], match: (p) => p.input === "x", run: () => [{ type: "toggle-xml" }] },
   { keys: "↑ ↓  PgUp PgDn", does: "scroll the XML (when x shows it)", on: ["run"], match: scrollKey, run: (s, p) => (s.xml ? [{ type: "scroll-xml", by: scrollBy(p) }] : []) },
+  { keys: "m", does: "write this run as a Markdown handout, <id>.md in the current folder (as run --markdown)", on: ["run"], match: (p) => p.input === "m", run: (s) => (s.run?.result ? [{ type: "handout" }] : []) },
   { keys: "r", does: "run it again, fresh (new ports, new keys)", on: ["run"], match: (p) => p.input === "r", run: (s) => (s.run ? [{ type: "start", index: runIndex(s) }] : []) },
   {
     keys: "n", does: "next scenario", on: ["run"], match: (p) => p.input === "n",

@@ -27,7 +27,8 @@ export function runLines(s: State, w: number, rows: number): { lines: Line[]; ma
   // The scenario's words for this step, else the fact's own sentence, else what the element is.
   const words = step ? step.lines.join(" ") || step.say || explainStep(step) : "";
   const say = para(`▸ ${words}`, w, { bold: true }).slice(0, 3);
-  const bottom: Line[] = [rule(w), ...say, ...notebookLines(r, end ? Infinity : step?.seq ?? -1, w), ...(end ? verdictLines(r, s, w) : [])];
+  const notice = s.notice ? para(s.notice, w, { bold: true }) : [];
+  const bottom: Line[] = [rule(w), ...say, ...notebookLines(r, end ? Infinity : step?.seq ?? -1, w), ...(end ? verdictLines(r, s, w) : []), ...notice];
   let room = rows - top.length - bottom.length - 1;
   let pane: Line[] = [];
   let maxScroll = 0;
@@ -46,7 +47,7 @@ export function runLines(s: State, w: number, rows: number): { lines: Line[]; ma
 
 function runHints(s: State): Array<[string, string]> {
   if (!s.run?.result) return [["?", "help"], ["q", "back"]];
-  if (atEnd(s)) return [["←", "back"], ["x", s.xml ? "close XML" : "XML"], ["r", "rerun"], ["n", "next scenario"], ["c", "compare"], ["?", "help"], ["q", "home"]];
+  if (atEnd(s)) return [["←", "back"], ["x", s.xml ? "close XML" : "XML"], ["m", "handout"], ["r", "rerun"], ["n", "next scenario"], ["c", "compare"], ["?", "help"], ["q", "home"]];
   return [
     ["space", "next"],
     ["←", "back"],

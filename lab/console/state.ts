@@ -44,6 +44,8 @@ export interface State {
   /** The latest result per scenario id, for the compare view. */
   results: Record<string, RunResult>;
   error: string | null;
+  /** A line for the presenter under the run (a handout written), until the next step. */
+  notice: string | null;
   /** Scenarios still to run for the compare view; 0 when idle. */
   filling: number;
   exercises: ExercisesView;
@@ -51,7 +53,7 @@ export interface State {
 
 export const initialState = (predictMode = false, catalogue: Scenario[] = SCENARIOS): State => ({
   catalogue, stack: ["home"], selected: 0, run: null, autoplay: false, speed: 900, xml: false, xmlScroll: 0, pageScroll: 0,
-  predictMode, predictions: {}, results: {}, error: null, filling: 0, exercises: { selected: 0, progress: {} },
+  predictMode, predictions: {}, results: {}, error: null, notice: null, filling: 0, exercises: { selected: 0, progress: {} },
 });
 
 export type Action =
@@ -67,6 +69,7 @@ export type Action =
   | { type: "recorded"; result: RunResult }
   | { type: "filling"; left: number }
   | { type: "failed"; message: string }
+  | { type: "notice"; text: string | null }
   | { type: "next" }
   | { type: "prev" }
   | { type: "first" }
@@ -96,7 +99,7 @@ export function selectedId(s: State): string {
 const push = (s: State, to: Screen): State => (screen(s) === to ? s : { ...s, stack: [...s.stack, to], pageScroll: 0, autoplay: false });
 
 /** A fresh step: the XML pane, if open, starts at its top. */
-const at = (s: State, n: number): State => ({ ...s, run: { ...s.run!, at: n }, xmlScroll: 0 });
+const at = (s: State, n: number): State => ({ ...s, run: { ...s.run!, at: n }, xmlScroll: 0, notice: null });
 
 export function reduce(s: State, a: Action): State {
   switch (a.type) {
@@ -113,7 +116,7 @@ export function reduce(s: State, a: Action): State {
     case "started":
       // Runs start from home, from the room's answer, or from a run (r, n): the run replaces
       // whatever led to it, so q from a run always lands on home.
-      return { ...s, stack: ["home", "run"], run: { id: a.id, result: null, steps: [], at: 0 }, autoplay: false, xml: false, xmlScroll: 0, error: null };
+      return { ...s, stack: ["home", "run"], run: { id: a.id, result: null, steps: [], at: 0 }, autoplay: false, xml: false, xmlScroll: 0, error: null, notice: null };
     case "finished": {
       if (!s.run || s.run.id !== a.result.scenario.id) return s;
       const steps = a.steps;
@@ -125,6 +128,8 @@ export function reduce(s: State, a: Action): State {
       return { ...s, filling: a.left };
     case "failed":
       return { ...s, error: a.message };
+    case "notice":
+      return { ...s, notice: a.text };
     case "next":
       if (!s.run?.result) return s;
       if (s.run.at >= s.run.steps.length) return { ...s, autoplay: false };

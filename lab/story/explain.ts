@@ -13,11 +13,11 @@ export function explainStep(step: Step, names: Names = LAB_NAMES): string {
   const t = step.sent.label;
   const sealed = step.secure.left || step.secure.right ? " (inside TLS)" : "";
   const fromClient = step.from === "alice";
-  const client = names.client;
-  const Client = cap(client);
+  const lab = names === LAB_NAMES;
+  // The lab's cast keeps its lower-case names; "the client" starts a sentence capitalised.
+  const Client = lab ? names.client : cap(names.client);
   const Server = cap(names.server);
   const who = step.from === "mallory" ? "mallory" : fromClient ? Client : Server;
-  const lab = names === LAB_NAMES;
   if (t === "stream header") return fromClient ? `${Client} opens an XML stream to ${lab ? "lab.example" : "the server"}${sealed} (RFC 6120 §4.2).` : `${who} answers with a stream header of its own${sealed}.`;
   if (t.startsWith("features [")) return `${Server} lists what it offers${sealed}: ${t.slice(10, -1) || "nothing"}.`;
   if (t === "<starttls/>") return `${who === Server ? "STARTTLS" : who} asks to upgrade this connection to TLS (RFC 6120 §5).`;
@@ -39,6 +39,11 @@ export function explainStep(step: Step, names: Names = LAB_NAMES): string {
   if (t === "close stream") return `${who} closes ${fromClient || step.from === "mallory" ? "the" : "its"} stream.`;
   if (t.startsWith("stream error")) return `The stream is closed with an error: ${t.slice(13)}.`;
   return `${t}.`;
+}
+
+/** A step in words, as every renderer says it: the scenario's lines for it, else the fact's own sentence, else what the element is. */
+export function stepWords(step: Step, names: Names = LAB_NAMES): string {
+  return step.lines.join(" ") || step.say || explainStep(step, names);
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

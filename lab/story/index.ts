@@ -4,6 +4,6 @@
  * Pure: no I/O, no clock, no terminal; the same trace always gives the same steps.
  */
 export { buildMalloryStory, buildStory } from "./build.js";
-export { explainStep } from "./explain.js";
+export { explainStep, stepWords } from "./explain.js";
 export { storyEvents } from "./events.js";
 export type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";

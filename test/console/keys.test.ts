@@ -38,6 +38,7 @@ const KEYS = {
   a: { input: "a", key: {} },
   "+  -": { input: "+", key: {} },
   x: { input: "x", key: {} },
+  m: { input: "m", key: {} },
   "↑ ↓  PgUp PgDn": { input: "", key: { pageUp: true } },
   r: { input: "r", key: {} },
   n: { input: "n", key: {} },
@@ -52,7 +53,7 @@ describe("every key in help does something where help says it works", () => {
     expect(b.match(press)).toBe(true);
     const cmds: Command[] = b.run(s, press);
     expect(cmds.length).toBeGreaterThan(0);
-    const effects = cmds.filter((c) => c.type === "quit" || c.type === "start" || c.type === "fill" || c.type === "read-progress" || c.type === "hint");
+    const effects = cmds.filter((c) => c.type === "quit" || c.type === "start" || c.type === "fill" || c.type === "read-progress" || c.type === "hint" || c.type === "handout");
     const actions = cmds.filter((c) => !(effects as Command[]).includes(c));
     if (actions.length > 0) {
       const after = actions.reduce((st, c) => reduce(st, c as Parameters<typeof reduce>[1]), s);

@@ -78,6 +78,7 @@ export function openConsole(recorded: Record<string, RunResult>, opts: { columns
       catalogue={opts.catalogue}
       progress={opts.progress}
       clock={clock}
+      handoutDir={opts.handoutDir}
       runScenario={async (s) => {
         runs.push(s.id);
         return recorded[s.id];

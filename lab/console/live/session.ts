@@ -1,4 +1,4 @@
-import { explainStep, type Step } from "../../story/index.js";
+import { type Step, stepWords } from "../../story/index.js";
 import { observations } from "../../story/observed.js";
 import type { LiveSession } from "../../live/sessions.js";
 import { NEUTRAL_NAMES } from "../../sentences.js";
@@ -39,7 +39,7 @@ export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: L
   const where = `step ${v.at}/${steps.length}${v.following ? ` ▶ follows${behind > 0 ? `, ${behind} to come` : ""}` : " ⏸"}`;
   const keys = footer(hints(s), w, where);
   const step = steps[v.at - 1];
-  const say = para(`▸ ${step ? step.say ?? explainStep(step, NEUTRAL_NAMES) : x.open ? "waiting for the first element…" : "nothing crossed this connection."}`, w, { bold: true }).slice(0, 3);
+  const say = para(`▸ ${step ? stepWords(step, NEUTRAL_NAMES) : x.open ? "waiting for the first element…" : "nothing crossed this connection."}`, w, { bold: true }).slice(0, 3);
   const notice = s.notice ? para(s.notice, w, { bold: true }) : [];
   const bottom: Line[] = [rule(w), ...say, ...notebook(x, step?.seq ?? -1, w), ...notice];
   let room = rows - top.length - bottom.length - 1;
