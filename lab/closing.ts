@@ -1,5 +1,5 @@
 import type { RunResult } from "./runner.js";
-import { formatValue } from "./settings.js";
+import { formatValue } from "./settings-format.js";
 
 /**
  * The end of a run's story, shared by the plain narrator and the console: what the witness

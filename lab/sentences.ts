@@ -1,4 +1,5 @@
 import type { AuthFailure, Decision, Edit, Move, ReadContext, TacticWhy } from "./core/events.js";
+import { LAB_NAMES, type Names } from "./names.js";
 import { CHANNEL_BINDINGS, isChannelBindingType } from "./core/tls.js";
 
 const specOf = (t: string) => (isChannelBindingType(t) ? ` (${CHANNEL_BINDINGS[t].spec})` : "");
@@ -9,15 +10,7 @@ const specOf = (t: string) => (isChannelBindingType(t) ? ` (${CHANNEL_BINDINGS[t
  * live log. Each sentence says what the fact says and nothing more.
  */
 
-/** Who is who in the words: the lab's cast, or neutral names for the standalone nodes. */
-export interface Names {
-  client: string;
-  server: string;
-}
-
-export const LAB_NAMES: Names = { client: "alice", server: "the server" };
-/** The standalone attacker does not know who its client is: it may be slixmpp or Gajim. */
-export const NEUTRAL_NAMES: Names = { client: "the client", server: "the server" };
+export { LAB_NAMES, type Names, NEUTRAL_NAMES } from "./names.js";
 
 export function editText(e: Edit, n: Names = LAB_NAMES): string {
   switch (e.op) {

@@ -99,9 +99,9 @@ export function effectiveSettings(s: Settings): Record<string, SettingValue> {
   return Object.fromEntries(SETTING_PATHS.map((p) => [p, valueOf(s, p)]));
 }
 
-export function formatValue(v: SettingValue): string {
-  return Array.isArray(v) ? v.join(",") : String(v);
-}
+import { formatValue } from "./settings-format.js";
+
+export { formatValue };
 
 function parseValue(path: string, spec: AnySpec, text: string): SettingValue {
   if (spec.kind === "bool") {

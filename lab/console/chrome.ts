@@ -1,4 +1,5 @@
 import { ACTS, type Scenario } from "../../scenarios/index.js";
+import { formatValue } from "../settings-format.js";
 import { labelled, type Line, line, lineWidth, span } from "./lines.js";
 import { LANE_COLOR } from "./theme.js";
 import { fit, width } from "./text.js";
@@ -23,8 +24,7 @@ export function header(s: Scenario, total: number, w: number): Line {
 export function changedLines(s: Scenario, w: number): Line[] {
   const changed = s.variant?.changed ?? [];
   if (!changed.length) return [];
-  // String() writes a list as a,b - the form --set takes.
-  const text = changed.map((c) => `${c.path}=${String(c.used)} (shipped: ${String(c.scenario)})`).join(" · ");
+  const text = changed.map((c) => `${c.path}=${formatValue(c.used)} (shipped: ${formatValue(c.scenario)})`).join(" · ");
   return labelled(span(" ⚙ --set ", { bold: true }), text, w);
 }
 

@@ -1,6 +1,7 @@
 import { changedLines, footer, header } from "./chrome.js";
 import { diagramLines, laneTitles } from "./diagram.js";
-import { explainStep } from "../story/index.js";
+// explain.ts alone: the story builder loads after the first frame, with the first run.
+import { explainStep } from "../story/explain.js";
 import { fill, type Line, line, para, rule, span } from "./lines.js";
 import { notebookLines } from "./notebook.js";
 import { atEnd, type State } from "./state.js";

@@ -4,8 +4,24 @@ import stringWidth from "string-width";
  * Text that must fit a terminal cell grid. Widths are measured as the terminal draws them
  * (string-width, as Ink does: 🔒 takes two cells, ✂ one), never by `.length`, or the lanes
  * drift apart by a cell per symbol.
+ *
+ * Measured a character at a time, each distinct one once: string-width segments every
+ * non-ASCII string into graphemes, and the console measures thousands of strings per frame
+ * (the first frame is part of the show, bench/startup.ts). The lab's text has no combining
+ * marks or emoji sequences, so a string's width is the sum of its characters'.
  */
-export const width = (s: string): number => stringWidth(s);
+const ASCII = /^[\x20-\x7e]*$/;
+const known = new Map<string, number>();
+export function width(s: string): number {
+  if (ASCII.test(s)) return s.length;
+  let n = 0;
+  for (const ch of s) {
+    let w = known.get(ch);
+    if (w === undefined) known.set(ch, (w = stringWidth(ch)));
+    n += w;
+  }
+  return n;
+}
 
 /** Cut the end to `w` cells, with an ellipsis: only for text whose end does not matter. */
 export function fit(s: string, w: number): string {

@@ -1,4 +1,4 @@
-import { LAB_NAMES, type Names } from "../sentences.js";
+import { LAB_NAMES, type Names } from "../names.js";
 import type { Step } from "./types.js";
 
 /**
