@@ -134,7 +134,7 @@ function arrowRows(a: Arrow, g: Geometry, current: boolean): Row[] {
     const arrived = a.delivered?.body;
     if (arrived !== undefined && arrived !== null && arrived !== a.sent.body) {
       // What arrived, when the receiver's log says so; from mallory's log alone, what she passed on.
-      const [sent, got] = a.heard === "receiver" ? ["sent:      ", "✎ arrives: "] : ["sent:         ", "✎ passed on: "];
+      const [sent, got] = a.heard === "receiver" ? ["sent:      ", "✎ arrives: "] : ["sent:        ", "✎ passed on: "];
       rows.push(...bodyRows(g, sent, body(a.sent.body), current, style));
       rows.push(...bodyRows(g, got, body(arrived), current, { color: color("mallory"), bold: true }));
     } else rows.push(...bodyRows(g, "", body(a.sent.body), current, style));

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { render } from "ink";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAttacker } from "../../attacker/index.js";
@@ -59,11 +62,11 @@ async function bobRefuses() {
 
 const SOURCE: LiveSource = { kind: "attacker", file: null, listen: null, upstream: null };
 
-function openLive(opts: { columns?: number; rows?: number } = {}) {
+function openLive(opts: { columns?: number; rows?: number; handoutDir?: string } = {}) {
   const term = new Term(opts.columns ?? 100, opts.rows ?? 30);
   const keyboard = new Keyboard();
   const clock = manualClock();
-  const app = render(<LiveApp feed={live.feed} source={SOURCE} clock={clock} />, {
+  const app = render(<LiveApp feed={live.feed} source={SOURCE} clock={clock} handoutDir={opts.handoutDir} now={() => new Date("2026-11-28T10:20:30Z")} />, {
     stdout: term as never, stdin: keyboard as never, stderr: new Term(80, 24) as never, debug: true, exitOnCtrlC: false, patchConsole: false,
   });
   const frame = () => strip(term.writes.filter((w) => w !== CLEAR).at(-1) ?? "");
@@ -140,10 +143,14 @@ describe("the live console over a real session through mallory", () => {
     c.app.unmount();
   });
 
-  it("steps back and pauses, jumps to now, and shows the XML as mallory read it and passed it on", async () => {
-    const c = openLive();
+  it("steps back and pauses, jumps to now, shows the XML as mallory read it and passed it on, and writes the session as a handout", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-live-handout-"));
+    const c = openLive({ handoutDir: dir });
     await c.press(KEY.esc);
     await c.see("sessions through mallory");
+    await c.press(KEY.up);
+    await c.press(KEY.up); // from the newest (m3) to m1, alice's first session
+    await c.see(/▸ 1\s+m1/);
     await c.press(KEY.enter);
     await c.press("e");
     await c.see("· the connection is closed");
@@ -156,6 +163,22 @@ describe("the live console over a real session through mallory", () => {
     await c.see("before: what the server sent:");
     expect(c.frame()).toContain("✂-   <starttls xmlns=\"urn:ietf:params:xml:ns:xmpp-tls\"/>");
     expect(c.frame()).toContain("after: what mallory passed on to the client:");
+    // m: the session as a handout, from her log alone, and saying so.
+    await c.press("x");
+    await c.press("m");
+    const file = path.join(dir, "live-m1-20261128-102030.md");
+    await c.see(`wrote ${file}`);
+    const page = fs.readFileSync(file, "utf8");
+    expect(page).toMatch(/^# A live session through mallory: m1 from 127\.0\.0\.1:\d+$/m);
+    expect(page).toContain("nothing on this page is confirmed by the client, the server or the message's recipient, and there is no verdict");
+    expect(page).toContain("✂ removed <starttls/>");
+    expect(page).toContain('✎ passed on: "Please wire 100 EUR to GB33 BUKB 2020 1555 5555 55"');
+    expect(page).toContain(`- ★ alice's password: "${PASSWORDS.alice}" (PLAIN) · the server answered <success/>`.replace("<success/>", "`<success/>`"));
+    expect(page).not.toMatch(/ATTACK (SUCCEEDED|FAILED)|arrives/);
+    // The next key clears that line.
+    await c.press("x");
+    await c.see("after: what mallory passed on to the client:");
+    expect(c.frame()).not.toContain(`wrote ${file}`);
     await c.press("?");
     await c.see("Keys (live)");
     expect(c.frame().replace(/\s+/g, " ")).toContain("No endpoint reports here, so nothing on these screens is confirmed");

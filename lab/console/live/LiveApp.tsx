@@ -1,7 +1,6 @@
 import { useApp, useInput } from "ink";
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { EventFeed as LiveFeed } from "../../live/feed.js";
-import type { LiveSession } from "../../live/sessions.js";
 import { buildMalloryStory, type Step } from "../../story/index.js";
 import type { Clock } from "../App.js";
 import type { Line } from "../lines.js";
@@ -20,8 +19,10 @@ export type { EventFeed as LiveFeed } from "../../live/feed.js";
 export interface LiveAppProps {
   feed: LiveFeed;
   source: LiveSource;
-  /** Writes the session on screen as a handout; resolves to a line for the speaker. */
-  handout?: (session: LiveSession, steps: Step[]) => Promise<string>;
+  /** Where `m` writes handouts (default: the folder the console was started in). */
+  handoutDir?: string;
+  /** The time a handout is written (injected in tests). */
+  now?: () => Date;
   clock?: Clock;
 }
 
@@ -41,7 +42,7 @@ export function liveFrame(s: LiveState, steps: Step[], src: LiveSource, w: numbe
  * diagram as they happen. State lives in one reducer; the steps of the session on screen are
  * built from its events by the one story builder (lab/story/).
  */
-export function LiveApp({ feed, source, handout, clock = realClock }: LiveAppProps) {
+export function LiveApp({ feed, source, clock = realClock, handoutDir = ".", now = () => new Date() }: LiveAppProps) {
   const [s, dispatch] = useReducer(reduceLive, undefined, initialLiveState);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
@@ -65,17 +66,26 @@ export function LiveApp({ feed, source, handout, clock = realClock }: LiveAppPro
     return () => clock.clearTimeout(t);
   }, [s.view?.following, s.view?.at, s.view?.key, steps.length, s.speed, s.stack]);
 
+  /** `m`: the session on screen as a Markdown page, as far as it has gone. */
+  const writeHandout = async () => {
+    const st = latest.current;
+    const x = viewedSession(st);
+    if (!x) return;
+    try {
+      const [{ liveHandout, liveHandoutName }, fs, path] = await Promise.all([import("../../handout/live.js"), import("node:fs"), import("node:path")]);
+      const when = now();
+      const listener = st.log.listeners.filter((l) => l.run === x.run).at(-1) ?? null;
+      const file = path.join(handoutDir, liveHandoutName(x, when));
+      fs.writeFileSync(file, liveHandout(x, stepsRef.current, source, listener, when));
+      dispatch({ type: "notice", text: `wrote ${file}: this session as a handout (diagram, XML, her notes)` });
+    } catch (err) {
+      dispatch({ type: "notice", text: `✘ no handout written: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
   const perform = (c: LiveCommand) => {
     if (c.type === "quit") return exit();
-    if (c.type === "handout") {
-      const x = viewedSession(latest.current);
-      if (!x || !handout) return;
-      void handout(x, stepsRef.current).then(
-        (text) => dispatch({ type: "notice", text }),
-        (err) => dispatch({ type: "notice", text: `✘ no handout: ${err instanceof Error ? err.message : String(err)}` }),
-      );
-      return;
-    }
+    if (c.type === "handout") return void writeHandout();
     if (c.type === "scroll-xml" || c.type === "scroll-page") return dispatch({ ...c, max: maxScroll.current });
     dispatch(c);
   };

@@ -46,6 +46,7 @@ export const LIVE_BINDINGS: LiveBinding[] = [
   { keys: "f  a", does: "follow on/off: a step at a time, at the pace below, up to now", on: ["session"], match: (p) => p.input === "f" || p.input === "a", run: () => [{ type: "toggle-follow" }] },
   { keys: "+  -", does: "follow faster / slower", on: ["session"], match: (p) => ["+", "=", "-"].includes(p.input), run: (_, p) => [{ type: "speed", faster: p.input !== "-" }] },
   { keys: "x", does: "the XML of this step, as mallory read it and as she passed it on", on: ["session"], match: (p) => p.input === "x", run: () => [{ type: "toggle-xml" }] },
+  { keys: "m", does: "write this session as a Markdown handout (diagram, XML, her notes) in the current folder", on: ["session"], match: (p) => p.input === "m", run: () => [{ type: "handout" }] },
   { keys: "↑ ↓  PgUp PgDn", does: "scroll the XML (when x shows it)", on: ["session"], match: scrollKey, run: (s, p) => (s.xml ? [{ type: "scroll-xml", by: scrollBy(p) }] : []) },
   { keys: "↑ ↓  PgUp PgDn", does: "scroll", on: ["help"], match: scrollKey, run: (_, p) => [{ type: "scroll-page", by: scrollBy(p) }] },
 ];

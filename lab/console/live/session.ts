@@ -80,6 +80,7 @@ function hints(s: LiveState): Array<[string, string]> {
     ["f", s.view?.following ? "pause" : "follow"],
     ["x", s.xml ? "close XML" : "XML"],
     ["tab", "next session"],
+    ["m", "handout"],
     ["?", "help"],
     ["q", "list"],
   ];

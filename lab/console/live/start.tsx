@@ -1,6 +1,4 @@
 import { render } from "ink";
-import type { LiveSession } from "../../live/sessions.js";
-import type { Step } from "../../story/index.js";
 import { type LiveFeed, LiveApp } from "./LiveApp.js";
 import type { LiveSource } from "./source.js";
 
@@ -8,11 +6,11 @@ import type { LiveSource } from "./source.js";
  * The live console in this terminal until the speaker quits (q on the list, or Ctrl-C), on the
  * alternate screen so the terminal comes back as it was.
  */
-export async function runLiveConsole(feed: LiveFeed, source: LiveSource, handout?: (x: LiveSession, steps: Step[]) => Promise<string>): Promise<void> {
+export async function runLiveConsole(feed: LiveFeed, source: LiveSource): Promise<void> {
   const restore = () => process.stdout.write("\x1b[?1049l\x1b[?25h");
   process.stdout.write("\x1b[?1049h\x1b[H");
   process.once("exit", restore);
-  const app = render(<LiveApp feed={feed} source={source} handout={handout} />, { exitOnCtrlC: true });
+  const app = render(<LiveApp feed={feed} source={source} />, { exitOnCtrlC: true });
   try {
     await app.waitUntilExit();
   } finally {

@@ -34,7 +34,7 @@ export interface LiveState {
    * on stage starts a client, not the console); after that, it stays where they put it.
    */
   touched: boolean;
-  /** A line for the speaker (a handout written, a log line that is not an event). */
+  /** A line for the speaker: a handout written (until the next key), a log line that is no event. */
   notice: string | null;
 }
 
@@ -83,8 +83,11 @@ export function reduceLive(s: LiveState, a: LiveAction): LiveState {
       if (!s.touched && log.sessions.length > s.log.sessions.length) return open(next, log.sessions.length - 1);
       return next;
     }
-    case "touch":
-      return s.touched ? s : { ...s, touched: true };
+    case "touch": {
+      // The next key after a handout was written clears that line (a step may come by itself).
+      const said = s.notice !== null && /^(wrote |✘ no handout)/.test(s.notice);
+      return s.touched && !said ? s : { ...s, touched: true, notice: said ? null : s.notice };
+    }
     case "move": {
       const n = s.log.sessions.length;
       return n ? { ...s, selected: (s.selected + a.by + n) % n } : s;
