@@ -1,7 +1,7 @@
 import { ACTS } from "../../scenarios/index.js";
 import { claimsSentence, lessonSentences, witnessFindings } from "../closing.js";
 import type { RunResult } from "../runner.js";
-import { formatValue } from "../settings.js";
+import { formatValue } from "../settings-format.js";
 import { VERSION } from "../version.js";
 import { aliceSetup, mallorySetup, serverSetup } from "../setup.js";
 import { buildStory } from "../story/index.js";
