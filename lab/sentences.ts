@@ -47,7 +47,8 @@ export function moveText(m: Move, n: Names = LAB_NAMES): string {
     case "blocked":
       return `drops ${n.client}'s connection`;
     case "tls-answered":
-      return `answers ${n.client}'s TLS (${HOW[m.how]}) with her own certificate: ${m.cert.subject}, issued by ${m.cert.issuer}${m.cert.selfSigned ? " (self-signed)" : ""}`;
+      // "herself", not "with her own certificate": with a stolen key it is the server's real one.
+      return `answers ${n.client}'s TLS (${HOW[m.how]}) herself, presenting a certificate for ${m.cert.subject}, issued by ${m.cert.issuer}${m.cert.selfSigned ? " (self-signed)" : ""}`;
     case "client-sent-through-tls":
       return `${n.client} sends the stream through mallory's TLS: mallory reads it decrypted and re-encrypts it to ${n.server}`;
     case "client-hung-up":

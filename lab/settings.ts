@@ -143,7 +143,28 @@ export function applySettings(base: Scenario, sets: readonly string[]): Scenario
     const [was, now] = [valueOf(base, path), valueOf(s, path)];
     return formatValue(was) === formatValue(now) ? [] : [{ path, scenario: was, used: now }];
   });
-  return { ...s, variant: { base, changed } };
+  // The header's "mallory: ..." must hold for the settings used, not the scenario's own.
+  const capabilityPaths = ["mallory.identity", "alice.trustsRogueCa", "alice.trustsPublicCa"];
+  const capability = changed.some((c) => capabilityPaths.includes(c.path)) ? capabilityOf(s) : s.capability;
+  return { ...s, capability, variant: { base, changed } };
+}
+
+/** What mallory's certificate makes her, for these settings (the header's "mallory: ..."). */
+export function capabilityOf(s: Scenario): Scenario["capability"] {
+  switch (s.mallory.identity) {
+    case undefined:
+      return "on-path only";
+    case "stolen":
+      return "holds the server's private key";
+    case "other-domain":
+      return "holds a valid certificate for her own name";
+    case "rogue":
+      return s.alice.trustsRogueCa ? "holds a certificate from a CA alice trusts" : "on-path, with her own certificate";
+    case "public-ca":
+      return s.alice.trustsPublicCa ? "holds a certificate from a CA alice trusts" : "on-path, with her own certificate";
+    case "self-signed":
+      return "on-path, with her own certificate";
+  }
 }
 
 /** Combinations the nodes cannot start with: said before anything runs. */

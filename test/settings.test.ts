@@ -64,3 +64,11 @@ describe("--set PATH=VALUE (lab/settings.ts)", () => {
     }
   });
 });
+
+describe("the header's capability follows the settings", () => {
+  it("says what mallory's identity makes her when it is changed, and keeps the scenario's own otherwise", () => {
+    expect(applySettings(findScenario("starttls-verified")!, ["mallory.identity=stolen"]).capability).toBe("holds the server's private key");
+    expect(applySettings(findScenario("directtls-pinned")!, ["alice.trustsRogueCa=false"]).capability).toBe("on-path, with her own certificate");
+    expect(applySettings(findScenario("starttls-strip")!, ["alice.tls=required"]).capability).toBe("on-path only");
+  });
+});

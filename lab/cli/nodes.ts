@@ -12,6 +12,7 @@ import { captureRelay } from "../capture-relay.js";
 import { assertLoopback, type HostPort } from "../core/net.js";
 import { keylogFile } from "./keylog.js";
 import { pcapFile } from "./pcap.js";
+import { NEUTRAL_NAMES } from "../sentences.js";
 import { milliseconds, oneOf, parseArgs, type Parsed, required, str, wholeNumber } from "./args.js";
 import { certificatesFile, inputFile, labPki, outputFile } from "./paths.js";
 
@@ -237,7 +238,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const find = str(p, "tamper-find");
   // With --console the screen is the console's: the stderr log is off, --jsonl still records.
   const jsonlFile = outputFile("jsonl", str(p, "jsonl"));
-  const log = liveLog({ jsonl: jsonlFile, quiet: !!p.flags.quiet || onConsole });
+  const log = liveLog({ jsonl: jsonlFile, quiet: !!p.flags.quiet || onConsole, names: NEUTRAL_NAMES });
   const live = onConsole ? (await import("../live/feed.js")).emitterFeed() : null;
   const emit: Emit = live ? (node, body, conn) => (log.emit(node, body, conn), live.emit(node, body, conn)) : log.emit;
   const listen = parseHostPort(str(p, "listen") ?? "127.0.0.1:6222", "--listen");

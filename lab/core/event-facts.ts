@@ -51,7 +51,7 @@ export type UpstreamStartTlsReason =
 export type Move =
   /** block: she dropped the client's connection at once. */
   | { type: "blocked" }
-  /** intercept-tls: she answered the client's TLS handshake with her own certificate. */
+  /** intercept-tls: she answered the client's TLS handshake herself, with the certificate of her identity. */
   | { type: "tls-answered"; how: "direct" | "starttls"; cert: CertFacts }
   /** The client completed her handshake and sent its stream through it: she reads it decrypted. */
   | { type: "client-sent-through-tls" }
