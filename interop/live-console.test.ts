@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePki, type LabPki, writePki } from "../lab/pki.js";
@@ -72,6 +73,29 @@ describe("the live console over slixmpp → mallory → Prosody", () => {
     for (let i = 0; i < 100 && pane.alive(); i++) await new Promise((r) => setTimeout(r, 100));
     expect(pane.alive()).toBe(false);
     expect(jsonl(log).filter((e) => e.kind === "closed").map((e) => e.conn)).toEqual(["m1"]);
+  });
+
+  it("attacker --console stopped from outside (SIGTERM) leaves as q does: mallory stops and her log is whole", async () => {
+    const log = path.join(tmpdir("lab-live-"), "mallory.jsonl");
+    const pane = tmuxPane("killed", [process.execPath, BIN, "attacker", "--listen", "127.0.0.1:0", "--upstream", `127.0.0.1:${prosody.c2s}`, "--tactic", "strip-starttls,loot", "--jsonl", log, "--console"]);
+    panes.push(pane);
+    const port = Number(/mallory on 127\.0\.0\.1:(\d+)/.exec(await pane.see(/mallory on 127\.0\.0\.1:\d+/))![1]);
+    const client = slixmpp(port);
+    expect(await client.exit, client.out() + client.err()).toBe(0);
+    await pane.see("✂ removed <starttls/>");
+    // A second client, still connected when mallory is told to stop.
+    const open = net.connect(port, "127.0.0.1");
+    open.on("error", () => {});
+    open.write("<?xml version='1.0'?><stream:stream to='lab.example' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>");
+    await pane.see("live · m2 from");
+    process.kill(pane.pid(), "SIGTERM");
+    for (let i = 0; i < 100 && pane.alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pane.alive()).toBe(false);
+    open.destroy();
+    const events = jsonl(log);
+    // Her log says the open one ended too: she stopped as with q, not killed mid-write.
+    expect(events.filter((e) => e.kind === "closed").map((e) => e.conn)).toEqual(["m1", "m2"]);
+    expect(events.some((e) => e.kind === "loot" && e.loot.type === "message-read")).toBe(true);
   });
 
   it("watch FILE: a second terminal follows a running mallory's log and draws the same session", async () => {

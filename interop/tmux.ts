@@ -12,6 +12,8 @@ export interface Pane {
   keys(...keys: string[]): void;
   /** Is the command still running? */
   alive(): boolean;
+  /** The process running in the pane (the command itself: tmux runs an argv without a shell). */
+  pid(): number;
   kill(): void;
 }
 
@@ -39,6 +41,7 @@ export function tmuxPane(name: string, command: string[], size = { columns: 100,
       for (const k of keys) execFileSync("tmux", ["-L", server, "send-keys", "-t", name, k]);
     },
     alive: () => tmux("has-session", "-t", name).status === 0,
+    pid: () => Number(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").stdout.trim()),
     kill() {
       tmux("kill-server");
     },

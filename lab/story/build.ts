@@ -239,6 +239,8 @@ class Builder {
     const from: Actor = e.dir === "c2s" ? "alice" : "server";
     const secure = e.context === "inside-tls";
     const step = this.arrow(e.seq, secure, from, from === "alice" ? "server" : "alice", elementOf(e.original ? labelOfXml(e.original, e.label) : e.label, xml));
+    // Her leg to the server may be her own TLS while alice's is cleartext (the sslstrip move).
+    step.secure.right = secure || this.upstreamTls;
     step.xml = [{ label: `what ${from === "alice" ? this.names.client : this.names.server} sent (as mallory read it)`, xml }];
     return step;
   }

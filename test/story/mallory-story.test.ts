@@ -78,6 +78,9 @@ describe("the story from mallory's log alone", () => {
     const done = steps.findIndex((s) => s.kind === "local" && s.text.startsWith("its TLS features go to the client"));
     expect(done).toBeGreaterThan(0);
     const after = arrows(steps.slice(done));
+    expect(after.length).toBeGreaterThan(4);
+    // Both ways: what she reads from the server there came over her TLS, too.
+    for (const a of after) expect(a.secure, `${a.from}: ${a.sent.label}`).toEqual({ left: false, right: true });
     expect(after.find((a) => a.sent.label === "auth PLAIN")?.secure).toEqual({ left: false, right: true });
     const before = arrows(steps.slice(0, done));
     expect(before.every((a) => !a.secure.right)).toBe(true);

@@ -1,14 +1,14 @@
 import { useApp, useInput } from "ink";
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import type { EventFeed as LiveFeed } from "../../live/feed.js";
-import { buildMalloryStory, type Step } from "../../story/index.js";
+import type { Step } from "../../story/index.js";
 import type { Clock } from "../App.js";
 import type { Line } from "../lines.js";
 import { LinesView } from "../LinesView.js";
 import { useTerminalSize } from "../useTerminalSize.js";
 import { liveHelpLines } from "./help.js";
 import { type LiveCommand, liveCommandsFor } from "./keys.js";
-import { listLines } from "./list.js";
+import { listLines, stepsOf } from "./list.js";
 import { sessionLines } from "./session.js";
 import type { LiveSource } from "./source.js";
 import { initialLiveState, reduceLive, liveScreen, type LiveState, viewedSession } from "./state.js";
@@ -49,7 +49,7 @@ export function LiveApp({ feed, source, clock = realClock, handoutDir = ".", now
   const latest = useRef(s);
   latest.current = s;
   const session = viewedSession(s);
-  const steps = useMemo(() => (session ? buildMalloryStory(session.events) : []), [session?.events]);
+  const steps = useMemo(() => (session ? stepsOf(session) : []), [session?.events]);
   const stepsRef = useRef(steps);
   stepsRef.current = steps;
   const height = Math.max(1, rows);

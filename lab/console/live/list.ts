@@ -1,3 +1,4 @@
+import type { LabEvent } from "../../core/events.js";
 import { buildMalloryStory, type Step } from "../../story/index.js";
 import type { LiveSession } from "../../live/sessions.js";
 import { footer } from "../chrome.js";
@@ -59,8 +60,16 @@ function clientsAt(s: LiveState, src: LiveSource): string {
   return src.listen ?? (l ? `${l.address}:${l.port}` : "?");
 }
 
+/** Each session's steps, built once per change: a batch leaves the sessions it does not touch as they were. */
+const built = new WeakMap<readonly LabEvent[], Step[]>();
+export function stepsOf(x: LiveSession): Step[] {
+  let steps = built.get(x.events);
+  if (!steps) built.set(x.events, (steps = buildMalloryStory(x.events)));
+  return steps;
+}
+
 function sessionRow(x: LiveSession, i: number, on: boolean, showRun: boolean, w: number): Line {
-  const steps = buildMalloryStory(x.events);
+  const steps = stepsOf(x);
   const state = x.open ? "● open " : "  ended";
   const who = x.account ?? (x.domain ? `?@${x.domain}` : "?");
   const id = showRun ? `${x.run}:${x.conn}` : x.conn;

@@ -11,9 +11,15 @@ export async function runLiveConsole(feed: LiveFeed, source: LiveSource): Promis
   process.stdout.write("\x1b[?1049h\x1b[H");
   process.once("exit", restore);
   const app = render(<LiveApp feed={feed} source={source} />, { exitOnCtrlC: true });
+  // Stopped from outside (kill, a closed terminal): leave as q does, so mallory stops cleanly
+  // and her --jsonl log is whole.
+  const stop = () => app.unmount();
+  const signals = ["SIGTERM", "SIGHUP", "SIGINT"] as const;
+  for (const sig of signals) process.once(sig, stop);
   try {
     await app.waitUntilExit();
   } finally {
+    for (const sig of signals) process.off(sig, stop);
     app.cleanup();
     restore();
   }
