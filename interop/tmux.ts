@@ -10,6 +10,8 @@ export interface Pane {
   /** Wait until the screen shows `text` (bounded; the last screen is in the error). */
   see(text: string | RegExp, ms?: number): Promise<string>;
   keys(...keys: string[]): void;
+  /** Resize the terminal, as mirroring a laptop to a projector does. */
+  resize(columns: number, rows: number): void;
   /** Is the command still running? */
   alive(): boolean;
   /** The process running in the pane (the command itself: tmux runs an argv without a shell). */
@@ -39,6 +41,9 @@ export function tmuxPane(name: string, command: string[], size = { columns: 100,
     keys(...keys) {
       // One key a call: keys sent together reach the program as one chunk.
       for (const k of keys) execFileSync("tmux", ["-L", server, "send-keys", "-t", name, k]);
+    },
+    resize(columns, rows) {
+      tmux("resize-window", "-t", name, "-x", String(columns), "-y", String(rows));
     },
     alive: () => tmux("has-session", "-t", name).status === 0,
     pid: () => Number(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").stdout.trim()),

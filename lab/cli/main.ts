@@ -1,4 +1,5 @@
 import { UsageError } from "../core/errors.js";
+import { drawInThisTerminal } from "../console/tty.js";
 import { HELP } from "./help.js";
 import { VERSION } from "../version.js";
 
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return (await run()).runCommand(["--all"]);
     case "console": {
+      drawInThisTerminal();
       const { startConsole } = await import("../console/start.js");
       return startConsole(rest);
     }

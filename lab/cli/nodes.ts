@@ -15,6 +15,7 @@ import { pcapFile } from "./pcap.js";
 import { NEUTRAL_NAMES } from "../sentences.js";
 import { milliseconds, oneOf, parseArgs, type Parsed, required, str, wholeNumber } from "./args.js";
 import { certificatesFile, inputFile, labPki, outputFile } from "./paths.js";
+import { drawInThisTerminal } from "../console/tty.js";
 
 /** Resolves on Ctrl-C or SIGTERM: the standalone nodes run until told to stop. */
 function untilStopped(): Promise<void> {
@@ -276,6 +277,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${tactics.join(",")}; Ctrl-C stops it`);
   if (live) {
     // The live console until the speaker quits it: mallory stops with it.
+    drawInThisTerminal();
     const { runLiveConsole } = await import("../console/live/start.js");
     await runLiveConsole(live.feed, { kind: "attacker", file: jsonlFile ?? null, listen: fmt({ host: listen.host, port }), upstream: fmt(upstream) });
   } else await untilStopped();

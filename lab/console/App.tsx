@@ -144,12 +144,16 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
       return dispatch({ type: "scroll-page", by: -Infinity }); // the new hint is at the top
     }
     // Scrolling stops where the content ends, which only the drawn frame knows.
-    if (c.type === "scroll-xml" || c.type === "scroll-page") return dispatch({ ...c, max: maxScroll.current });
-    dispatch(c);
+    const a = c.type === "scroll-xml" || c.type === "scroll-page" ? { ...c, max: maxScroll.current } : c;
+    // The next key of the same chunk sees this one's effect (the reducer is pure).
+    latest.current = reduce(latest.current, a);
+    dispatch(a);
   };
 
   useInput((input, key) => {
-    for (const c of commandsFor(latest.current, { input, key, rows: height })) perform(c);
+    // Keys typed fast (or a key held down) reach us as one chunk ("   "): each is a key press.
+    const presses = input.length > 1 && !/[\x00-\x1f\x7f]/.test(input) ? [...input] : [input];
+    for (const one of presses) for (const c of commandsFor(latest.current, { input: one, key, rows: height })) perform(c);
   });
 
   return <LinesView lines={frame.lines} width={columns} height={height} />;

@@ -101,6 +101,14 @@ describe("a run", () => {
     }
   });
 
+  it("takes keys typed faster than a frame, arriving as one chunk, one press each", async () => {
+    const c = openConsole(recorded, { startWith: "starttls-strip" });
+    await c.see("step 1/");
+    await c.press("   ");
+    await c.see("step 4/");
+    c.app.unmount();
+  });
+
   it("runs directtls-pinned: alice's refusal and an empty notebook", async () => {
     const c = openConsole(recorded, { startWith: "directtls-pinned" });
     await c.see("step 1/");
