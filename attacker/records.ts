@@ -1,6 +1,6 @@
 /**
  * Splits a TLS byte stream into records (RFC 8446 §5.1: type, legacy version, 16-bit length),
- * so the attacker can say what it sees of sealed traffic (sizes only) and, for the tamper
+ * so the attacker can say what it sees of sealed traffic (the sizes of records) and, for the tamper
  * scenario, flip one byte inside an application-data record.
  */
 export const CONTENT_TYPE: Record<number, string> = { 20: "change_cipher_spec", 21: "alert", 22: "handshake", 23: "application_data" };

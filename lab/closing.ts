@@ -44,7 +44,7 @@ export function witnessSentence(r: RunResult): string {
   const parts = witnessFindings(r).map((f) => f.text);
   if (!parts.length) {
     const e2e = r.witness.sessions.some((s) => s.reachedServer);
-    return `Witness: nothing of alice's was exposed${e2e ? "; her TLS session was the server's own, end to end" : ""}.`;
+    return `Witness: nothing of alice's was exposed${e2e ? "; her TLS session was the server's own (one hop, alice to the server)" : ""}.`;
   }
   return `Witness: ${parts.join("; ")}.`;
 }

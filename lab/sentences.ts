@@ -52,9 +52,9 @@ export function moveText(m: Move, n: Names = LAB_NAMES): string {
     case "client-sent-through-tls":
       return `${n.client} sends the stream through mallory's TLS: mallory reads it decrypted and re-encrypts it to ${n.server}`;
     case "client-hung-up":
-      return `${n.client} hung up without sending anything through mallory's TLS; nothing was learned`;
+      return `${n.client} hung up without sending anything through mallory's TLS; she read nothing inside it`;
     case "client-tls-alert":
-      return `${n.client}'s TLS ended mallory's handshake with an alert (${m.alert}); nothing was learned`;
+      return `${n.client}'s TLS ended mallory's handshake with an alert (${m.alert}): no session, nothing to read`;
     case "server-tls-failed":
       return `mallory's own TLS to ${n.server} failed (${m.error}); she closes ${n.client}'s connection`;
     case "starttls-refused":
@@ -70,7 +70,8 @@ export function moveText(m: Move, n: Names = LAB_NAMES): string {
     case "bit-flipped":
       return `flipped one bit in ${n.client}'s ${m.record} record #${m.index} (${m.length} bytes) on its way to ${n.server}`;
     case "sealed":
-      return "the stream is TLS mallory cannot read: she relays its records and sees only their sizes";
+      // Not "only their sizes": the ClientHello still shows the server name (SNI) and ALPN in clear.
+      return "the stream is TLS mallory cannot read: she relays its records, seeing their sizes and what the handshake shows in clear (the server name, ALPN), not their content";
     case "byte-relay":
       return "nothing left to read or change: mallory is now a plain byte relay";
     case "offline-guess":

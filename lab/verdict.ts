@@ -59,7 +59,7 @@ function shortWhy(code: string | undefined, refusal: Extract<LabEvent, { kind: "
     case "STARTTLS_UNAVAILABLE": return "alice refused to go on without TLS";
     case "NO_SAFE_MECHANISM": return "alice refused to send PLAIN in the clear";
     case "TLS_INTEGRITY": return "TLS caught the altered record";
-    case undefined: return e2e ? "encrypted end to end: sizes only" : "nothing readable reached mallory";
+    case undefined: return e2e ? "TLS to the server: mallory saw sizes and SNI" : "nothing readable reached mallory";
     default: return `alice stopped: ${code}`;
   }
 }
@@ -121,7 +121,7 @@ export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, clai
     if (aliceError) {
       reason = refusal ? `the server refused the login (${authFailureText(refusal.reason, refusal.condition)}); ${aliceError.explain}` : aliceError.explain;
     } else if (e2e) {
-      reason = "alice's TLS reached the server end to end: mallory saw only the sizes of TLS records";
+      reason = "alice's TLS session reached the server itself: mallory saw the sizes of its records and the server name (SNI) in the handshake, none of their content";
     } else {
       reason = "nothing of alice's that mallory could use crossed her";
     }

@@ -5,7 +5,7 @@ export default {
   act: 3,
   title: "Blocked direct TLS, stripped fallback",
   lesson: "A client that falls back from direct TLS to opportunistic STARTTLS is strippable again: mallory just blocks the direct port.",
-  reference: "XEP-0368 §3 SRV records mixed with _xmpp-client; clients fall back to 5222 (Gajim, emacs-jabber).",
+  reference: "XEP-0368 §3 SRV records mixed with _xmpp-client; clients fall back to 5222 (emacs-jabber always appends domain:5222). Falling back is fine; falling back to opportunistic STARTTLS is the bug: Gajim's fallback requires TLS (directtls-fallback-required).",
   capability: "on-path only",
   server: { tls: "starttls", directTls: true, mechanisms: ["PLAIN"], allowPlainCleartext: true },
   alice: { tls: "direct", verify: "pin", fallbackToStartTls: true, allowPlainWithoutTls: true },

@@ -4,7 +4,7 @@ export default {
   id: "directtls-verified",
   act: 2,
   title: "TLS from the first byte, certificate verified",
-  lesson: "Direct TLS with a verified certificate: nothing to strip, nothing to forge - the on-path attacker is out of moves.",
+  lesson: "Direct TLS with a verified certificate: nothing to strip, nothing to forge. An on-path attacker can still block the connection (directtls-fallback) or strip the SRV records that announce it (XEP-0368 §6), but not read or change it.",
   reference: "XEP-0368; RFC 8314 (implicit TLS over STARTTLS for mail); the essay's remedy.",
   capability: "on-path, with her own certificate",
   server: { tls: "direct" },

@@ -5,7 +5,7 @@ export default {
   act: 2,
   title: "TLS required, certificate not checked",
   lesson: "TLS without checking the certificate is encryption to whoever answers: mallory answers with her own certificate.",
-  reference: "Profanity's 'tls trust' mode; SleekXMPP #68; Smack CVE-2014-5075; users told to set NODE_TLS_REJECT_UNAUTHORIZED=0 (xmpp.js #593).",
+  reference: "Profanity's 'tls trust' mode; SleekXMPP #68; users told to set NODE_TLS_REJECT_UNAUTHORIZED=0 (xmpp.js #593).",
   capability: "on-path, with her own certificate",
   server: { tls: "starttls" },
   alice: { tls: "required", verify: "none" },

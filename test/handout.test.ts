@@ -66,7 +66,7 @@ describe("a run's handout (run --markdown)", () => {
   it("says that XML inside TLS mallory relayed unread was the endpoints', not hers", () => {
     const page = handoutPage([runs.passive]);
     const auth = page.slice(page.indexOf("`auth PLAIN`"));
-    expect(auth).toMatch(/^`auth PLAIN`\n\n🔒 Inside TLS that mallory relayed unread: she saw only the sizes of its records, none of this\./);
+    expect(auth).toMatch(/^`auth PLAIN`\n\n🔒 Inside TLS that mallory relayed unread: she saw the sizes of its records and the handshake's server name \(SNI\), none of this\./);
   });
 
   it("is safe Markdown: no element is left to be taken for an HTML tag, and several runs are one section each", () => {

@@ -30,7 +30,7 @@ export function notebookLines(r: RunResult, upTo: number, w: number): Line[] {
   for (const l of seen(wit.loginRelayed)) items.push([`⇄ alice's login, relayed: the server accepted her on ${l.stream === "cleartext" ? "a cleartext stream" : "mallory's TLS, not alice's own"}`]);
   if (!items.length) {
     const sealed = r.events.some((e) => e.seq <= upTo && e.node === "mallory" && e.kind === "sealed");
-    items.push([sealed ? "(empty) 🔒 only ciphertext sizes" : "(empty)"]);
+    items.push([sealed ? "(empty) 🔒 only record sizes and SNI" : "(empty)"]);
   }
   // One line when everything fits; otherwise one item per line, each wrapped whole.
   const one = items.map((x) => x.join(" ")).join("   ");

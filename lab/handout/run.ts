@@ -11,7 +11,7 @@ import { stepList, stepOf, xmlSections } from "./steps.js";
 
 const LEGEND =
   "─ cleartext leg · ═ TLS leg · ✂ removed · ✎ rewritten · ★ password · ◆ SCRAM exchange recorded · 👁 read · " +
-  "🔓 read inside her own TLS · 🔒 sealed: sizes only · ⚑ hers: answered or sent in someone else's name · ✘ dropped or refused";
+  "🔓 read inside her own TLS · 🔒 sealed: record sizes and the handshake's SNI, ALPN · ⚑ hers: answered or sent in someone else's name · ✘ dropped or refused";
 
 export interface RunPageOptions {
   /** Heading depth of the run's own title (1 for a page of its own, deeper inside docs/scenarios.md). */
@@ -78,7 +78,7 @@ function verdict(r: RunResult, steps: ReturnType<typeof buildStory>, mask: (s: s
   const out = [`**${won ? "✘ ATTACK SUCCEEDED" : "✔ ATTACK FAILED"} - ${md(r.headline)}.** ${md(expected)}`, "", md(mask(reason)), ""];
   out.push("Evidence, from the witness - the endpoints' own reports and taps the runner owns on both legs, not mallory's code:", "");
   const findings = witnessFindings(r);
-  if (!findings.length) out.push(`- nothing of alice's was exposed${r.witness.sessions.some((x) => x.reachedServer) ? "; her TLS session was the server's own, end to end" : ""}`);
+  if (!findings.length) out.push(`- nothing of alice's was exposed${r.witness.sessions.some((x) => x.reachedServer) ? "; her TLS session was the server's own (one hop, alice to the server)" : ""}`);
   for (const f of findings) {
     const n = stepOf(steps, f.seq);
     out.push(`- ${md(mask(f.text))}${n ? ` (step ${n})` : ""}`);

@@ -37,7 +37,7 @@ export function xmlSections(steps: readonly Step[], depth: string, mask: (s: str
     out.push(`${depth} Step ${i + 1}: ${code(st.sent.label)}${st.delivered && st.delivered.label !== st.sent.label ? ` → ${code(st.delivered.label)}` : ""}`, "");
     if (marks.length) out.push(md(marks.join("; ")), "");
     // The endpoints logged it; mallory, relaying TLS she could not read, saw only its records.
-    if (st.crossings.some((c) => c.mark === "🔒")) out.push("🔒 Inside TLS that mallory relayed unread: she saw only the sizes of its records, none of this.", "");
+    if (st.crossings.some((c) => c.mark === "🔒")) out.push("🔒 Inside TLS that mallory relayed unread: she saw the sizes of its records and the handshake's server name (SNI), none of this.", "");
     for (const x of st.xml) {
       out.push(`${md(x.label)}:`, "");
       out.push(...fenced(x.xml ? prettyXml(mask(x.xml), 92) : ["(nothing: mallory passed nothing on)"], "xml"), "");

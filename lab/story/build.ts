@@ -165,7 +165,7 @@ class Builder {
     // unread when she relays TLS she cannot read, untouched otherwise (a stream's end tag).
     const passed = take(unread, e.xml);
     if (passed) {
-      if (this.mode === "sealed" && !passed.step.crossings.some((c) => c.mark === "🔒")) passed.step.crossings.push({ mark: "🔒", text: "sealed: sizes only" });
+      if (this.mode === "sealed" && !passed.step.crossings.some((c) => c.mark === "🔒")) passed.step.crossings.push({ mark: "🔒", text: "sealed: sizes, SNI" });
       return void this.receive(passed.step, e);
     }
     // No one sent it but mallory.
@@ -256,7 +256,7 @@ class Builder {
     if (!step) {
       step = this.arrow(e.seq, true, from, from === "alice" ? "server" : "alice", { label: "", xml: "", body: null });
       step.xml = [];
-      step.crossings.push({ mark: "🔒", text: "sealed: sizes only" });
+      step.crossings.push({ mark: "🔒", text: "sealed: sizes, SNI" });
       this.sealedArrows.set(step, { bytes: 0, records: 0 });
     } else {
       step.seqs.push(e.seq);

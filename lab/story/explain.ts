@@ -25,7 +25,10 @@ export function explainStep(step: Step, names: Names = LAB_NAMES): string {
   if (t === "<failure/>") return "The STARTTLS request is refused.";
   if (t === "auth PLAIN") return `${Client} logs in with PLAIN: the password, only base64-encoded${sealed || " - in cleartext"}.`;
   if (t.startsWith("auth SCRAM")) return `${Client} starts ${t.slice(5)}: a challenge-response login; the password itself never crosses the wire${sealed}.`;
-  if (t === "SASL challenge" || t === "SASL response") return `SCRAM ${t.slice(5)}: nonces, salt and a proof${sealed}.`;
+  // RFC 5802 §5.1, §7: server-first carries the combined nonce, the salt and the iteration count;
+  // client-final carries the channel-binding data, the nonce again and the client's proof.
+  if (t === "SASL challenge") return `SCRAM server-first: the combined nonce, the salt and the iteration count${sealed} (RFC 5802 §5.1).`;
+  if (t === "SASL response") return `SCRAM client-final: the channel-binding data, the nonce and ${lab ? "alice's" : "the client's"} proof${sealed} (RFC 5802 §7).`;
   if (t === "SASL success") return "Login accepted. Both sides restart the stream (RFC 6120 §6.3.2).";
   if (t.startsWith("SASL failure")) return `${Server} refuses the login.`;
   if (t === "iq set bind") return `${Client} asks for a resource: the name of this device (RFC 6120 §7).`;

@@ -23,7 +23,7 @@ export interface Element {
 /**
  * What mallory did to an element where it crossed her lane. The mark is the meaning (never
  * colour alone): ✂ removed, ✎ rewritten, ★ password taken, ◆ SCRAM exchange recorded,
- * 👁 read, 🔓 read inside her own TLS, 🔒 sealed (sizes only), ⚑ hers (answered or sent in
+ * 👁 read, 🔓 read inside her own TLS, 🔒 sealed (sizes, and SNI/ALPN in the handshake), ⚑ hers (answered or sent in
  * someone else's name), ✘ dropped or blocked.
  */
 export interface Crossing {

@@ -66,7 +66,7 @@ export function moveGist(m: Move, n: Names = LAB_NAMES): Gist {
     case "bit-flipped":
       return gist("✎", "flips a bit in a TLS record");
     case "sealed":
-      return gist("🔒", "TLS she cannot read: sizes only");
+      return gist("🔒", "TLS she cannot read: sizes, SNI");
     case "byte-relay":
       return gist("·", "now a plain byte relay");
     case "upstream-unreachable":

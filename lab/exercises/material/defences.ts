@@ -4,7 +4,7 @@
  * checked and listed without loading the runner.
  */
 export const DEFENCES = {
-  tls: "TLS end to end: mallory only watched sealed records",
+  tls: "TLS to the server: mallory only watched sealed records",
   "required-tls": "alice required TLS and stopped when it was missing",
   certificate: "alice verified the certificate against her CAs and refused it",
   pin: "alice pinned the server's key and refused another",
