@@ -1,12 +1,12 @@
 import { changedLines, footer, header } from "./chrome.js";
-import { diagramLines, laneTitles } from "./diagram.js";
+import { laneTitles } from "./diagram.js";
+import { diagramWithXml } from "./diagram-pane.js";
 // explain.ts alone: the story builder loads after the first frame, with the first run.
 import { explainStep } from "../story/explain.js";
 import { fill, type Line, line, para, rule, span } from "./lines.js";
 import { notebookLines } from "./notebook.js";
 import { atEnd, type State } from "./state.js";
 import { verdictLines } from "./verdict.js";
-import { xmlPane } from "./xml-pane.js";
 
 /**
  * A run: header, the lanes, the diagram up to the current step, what this step means, mallory's
@@ -30,18 +30,7 @@ export function runLines(s: State, w: number, rows: number): { lines: Line[]; ma
   const say = para(`▸ ${words}`, w, { bold: true }).slice(0, 3);
   const notice = s.notice ? para(s.notice, w, { bold: true }) : [];
   const bottom: Line[] = [rule(w), ...say, ...notebookLines(r, end ? Infinity : step?.seq ?? -1, w), ...(end ? verdictLines(r, s, w) : []), ...notice];
-  let room = rows - top.length - bottom.length - 1;
-  let pane: Line[] = [];
-  let maxScroll = 0;
-  if (s.xml) {
-    // The diagram keeps a few rows (the current step stays in view); the pane gets the rest.
-    const paneRows = Math.max(4, room - Math.max(3, Math.floor(room / 3)));
-    const p = xmlPane(step, w, paneRows, s.xmlScroll);
-    pane = p.lines;
-    maxScroll = p.maxScroll;
-    room -= pane.length;
-  }
-  const diagram = diagramLines(run.steps, run.at, w, Math.max(1, room));
+  const { diagram, pane, maxScroll } = diagramWithXml(run.steps, run.at, { open: s.xml, scroll: s.xmlScroll }, w, rows - top.length - bottom.length - 1);
   const body = [...top, ...diagram, ...pane, ...bottom];
   return { lines: fill([...body, keys], rows, top.length + diagram.length), maxScroll };
 }

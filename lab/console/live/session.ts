@@ -3,11 +3,11 @@ import { observations } from "../../story/observed.js";
 import type { LiveSession } from "../../live/sessions.js";
 import { NEUTRAL_NAMES } from "../../sentences.js";
 import { footer } from "../chrome.js";
-import { diagramLines, type LaneTitles, laneTitles } from "../diagram.js";
+import { type LaneTitles, laneTitles } from "../diagram.js";
+import { diagramWithXml } from "../diagram-pane.js";
 import { fill, type Line, line, para, rule, span } from "../lines.js";
 import { LANE_COLOR } from "../theme.js";
 import { fit, width, wrap } from "../text.js";
-import { xmlPane } from "../xml-pane.js";
 import type { LiveSource } from "./source.js";
 import type { LiveState } from "./state.js";
 
@@ -42,17 +42,7 @@ export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: L
   const say = para(`▸ ${step ? stepWords(step, NEUTRAL_NAMES) : x.open ? "waiting for the first element…" : "nothing crossed this connection."}`, w, { bold: true }).slice(0, 3);
   const notice = s.notice ? para(s.notice, w, { bold: true }) : [];
   const bottom: Line[] = [rule(w), ...say, ...notebook(x, step?.seq ?? -1, w), ...notice];
-  let room = rows - top.length - bottom.length - 1;
-  let pane: Line[] = [];
-  let maxScroll = 0;
-  if (s.xml) {
-    const paneRows = Math.max(4, room - Math.max(3, Math.floor(room / 3)));
-    const p = xmlPane(step, w, paneRows, s.xmlScroll);
-    pane = p.lines;
-    maxScroll = p.maxScroll;
-    room -= pane.length;
-  }
-  const diagram = diagramLines(steps, v.at, w, Math.max(1, room));
+  const { diagram, pane, maxScroll } = diagramWithXml(steps, v.at, { open: s.xml, scroll: s.xmlScroll }, w, rows - top.length - bottom.length - 1);
   return { lines: fill([...top, ...diagram, ...pane, ...bottom, keys], rows, top.length + diagram.length), maxScroll };
 }
 
