@@ -157,6 +157,13 @@ describe("the live console over a real session through mallory", () => {
     await c.see(/step (\d+)\/\1 ▶ follows/);
     await c.press(KEY.left);
     await c.see(/step \d+\/\d+ ⏸/);
+    // Two spaces typed faster than a frame are two steps.
+    await c.press(KEY.home);
+    await c.see(/step 1\/\d+ ⏸/);
+    await c.press("  ");
+    await c.see(/step 3\/\d+ ⏸/);
+    await c.press("e");
+    await c.see(/step (\d+)\/\1 ▶ follows/);
     // Back to the strip, then its XML: before and after, the removed line marked.
     for (let i = 0; i < 30 && !/› .*✂── features/.test(c.frame()); i++) await c.press(KEY.left);
     await c.press("x");

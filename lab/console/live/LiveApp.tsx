@@ -11,7 +11,7 @@ import { type LiveCommand, liveCommandsFor } from "./keys.js";
 import { listLines, stepsOf } from "./list.js";
 import { sessionLines } from "./session.js";
 import type { LiveSource } from "./source.js";
-import { initialLiveState, reduceLive, liveScreen, type LiveState, viewedSession } from "./state.js";
+import { initialLiveState, type LiveAction, reduceLive, liveScreen, type LiveState, viewedSession } from "./state.js";
 
 /** Batches of events as they happen: mallory in this process, or her log file followed. */
 export type { EventFeed as LiveFeed } from "../../live/feed.js";
@@ -86,13 +86,19 @@ export function LiveApp({ feed, source, clock = realClock, handoutDir = ".", now
   const perform = (c: LiveCommand) => {
     if (c.type === "quit") return exit();
     if (c.type === "handout") return void writeHandout();
-    if (c.type === "scroll-xml" || c.type === "scroll-page") return dispatch({ ...c, max: maxScroll.current });
-    dispatch(c);
+    act(c.type === "scroll-xml" || c.type === "scroll-page" ? { ...c, max: maxScroll.current } : c);
+  };
+  /** Dispatch, and let the next key of the same chunk see the result (the reducer is pure). */
+  const act = (a: LiveAction) => {
+    latest.current = reduceLive(latest.current, a);
+    dispatch(a);
   };
 
   useInput((input, key) => {
-    dispatch({ type: "touch" });
-    for (const c of liveCommandsFor(latest.current, { input, key, rows: height, steps: stepsRef.current.length })) perform(c);
+    act({ type: "touch" });
+    // Keys typed fast (or a key held down) reach us as one chunk: each is a key press.
+    const presses = input.length > 1 && !/[\x00-\x1f\x7f]/.test(input) ? [...input] : [input];
+    for (const one of presses) for (const c of liveCommandsFor(latest.current, { input: one, key, rows: height, steps: stepsRef.current.length })) perform(c);
   });
 
   return <LinesView lines={frame.lines} width={columns} height={height} />;
