@@ -5,8 +5,10 @@ import { assertLoopback, closeServer, type HostPort, listen } from "../lab/core/
 import type { Identity, KeyLog } from "../lab/core/tls.js";
 import { injectionPayload } from "./injection.js";
 import { Interception } from "./interception.js";
+import { type AttackerLimits, DEFAULT_ATTACKER_LIMITS } from "./limits.js";
 import { CUSTOM, customDef, type ElementTactic, registry, type TacticName, type TamperRule } from "./tactics/index.js";
 
+export { type AttackerLimits, DEFAULT_ATTACKER_LIMITS } from "./limits.js";
 export { CUSTOM, IBAN_RULE, parseTactics, registry, TACTICS, type TacticDef, type TacticFault, type TacticName, userTactic, type UserTacticFn } from "./tactics/index.js";
 
 export interface AttackerOptions {
@@ -22,7 +24,10 @@ export interface AttackerOptions {
   stripMechanism?: (m: string) => boolean;
   /** A user's own tactic (`--tactic FILE`, tactics/custom.ts), applied before the built-in edits. */
   custom?: ElementTactic;
+  /** Her deadline on every wait of her own: reaching the server, her STARTTLS toward it. */
   timeoutMs?: number;
+  /** What she holds and allows per connection (limits.ts); each defaults to DEFAULT_ATTACKER_LIMITS. */
+  limits?: Partial<AttackerLimits>;
   allowNonLoopback?: boolean;
   /** Prefix of this listener's connection ids (m1, m2, ...), to tell two listeners apart. */
   connPrefix?: string;
@@ -52,15 +57,32 @@ export function createAttacker(options: AttackerOptions): Attacker {
   const builtins = registry({ tamper: options.tamper, stripMechanism: options.stripMechanism, injection: injectionPayload({ domain, ...injection }) });
   const defs = options.custom ? [customDef(options.custom), ...builtins] : builtins;
   const prefix = options.connPrefix ?? "m";
+  const limits: AttackerLimits = { ...DEFAULT_ATTACKER_LIMITS, ...options.limits };
+  const timeoutMs = options.timeoutMs ?? 5000;
   const live = new Set<Interception>();
   const sockets = new Set<net.Socket>();
+  const perAddress = new Map<string, number>();
   let counter = 0;
 
   const server = net.createServer((client) => {
     const id = `${prefix}${++counter}`;
+    client.on("error", () => {});
+    // One peer cannot take every slot she has (the advice of RFC 6120 §13.12, for her too).
+    const address = client.remoteAddress ?? "?";
+    const open = perAddress.get(address) ?? 0;
+    if (open >= limits.maxConnectionsPerAddress) {
+      emit(name, { kind: "move", tactic: null, move: { type: "too-many-connections", address, limit: limits.maxConnectionsPerAddress } }, id);
+      client.destroy();
+      return;
+    }
+    perAddress.set(address, open + 1);
+    client.once("close", () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
-    client.on("error", () => {});
     client.setNoDelay(true);
     emit(name, { kind: "connected", peer: `${client.remoteAddress}:${client.remotePort}`, via: "tcp" }, id);
     if (tactics.has("block")) {
@@ -84,18 +106,27 @@ export function createAttacker(options: AttackerOptions): Attacker {
       emit(name, { kind: "closed", reason: null }, id);
     };
     up.once("error", unreachable);
+    // Her own wait for the server is bounded like everyone's.
+    up.setTimeout(timeoutMs, () => {
+      up.destroy();
+      unreachable(new Error(`no answer within ${timeoutMs} ms`));
+    });
     up.once("connect", () => {
       up.off("error", unreachable);
+      up.setTimeout(0);
       const i = new Interception(client, up, {
         name, id, emit, tactics, defs,
         identity: options.identity,
         domain,
-        timeoutMs: options.timeoutMs ?? 5000,
+        timeoutMs,
+        maxStanza: limits.maxStanza,
         keylog: options.keylog,
         wordlist: options.wordlist ?? [],
       });
       live.add(i);
       client.on("close", () => void i.settled().then(() => live.delete(i)));
+      // Idle: the client's socket sees every byte she relays, in either direction.
+      client.setTimeout(limits.idleTimeoutMs, () => i.idle(Math.round(limits.idleTimeoutMs / 1000)));
       i.start();
       client.resume();
     });

@@ -1,4 +1,3 @@
-import { StringDecoder } from "node:string_decoder";
 import type net from "node:net";
 import type { Element } from "ltx";
 import { Element as El } from "ltx";
@@ -7,8 +6,7 @@ import { NS } from "../lab/core/ns.js";
 import { headerXml, labelOf, mechanismsOf } from "../lab/core/stanzas.js";
 import { certFacts, type Identity, type KeyLog, tidyOpenSsl } from "../lab/core/tls.js";
 import { crackScram } from "../lab/core/sasl/crack.js";
-import { XmlStreamParser } from "../lab/core/xml-stream.js";
-import { scanBoundary } from "./boundary.js";
+import { type Span, XmlStreamParser } from "../lab/core/xml-stream.js";
 import { TacticLedger } from "./ledger.js";
 import { LootCollector } from "./loot.js";
 import { sealedRelay } from "./sealed.js";
@@ -25,27 +23,32 @@ export interface InterceptionConfig {
   identity?: Identity;
   domain: string;
   timeoutMs: number;
+  /** The most she holds of one stanza; a larger one goes by unread (limits.ts). */
+  maxStanza: number;
   keylog?: KeyLog;
   /** crack: the words to guess with, in order. */
   wordlist: readonly string[];
 }
 
-type Item = { xml: string };
+/** What a tactic made of the bytes in [start, end) of a pipe: `xml` goes out instead ("" removes them). */
+type Replacement = { start: number; end: number; xml: string };
 
-/** One direction of the XML relay: what arrived, not yet forwarded, and whether it changed. */
+/**
+ * One direction of the XML relay. Bytes are held from `heldAt` (an offset in what was read)
+ * until the parser says an element ended; then they go out exactly as they came, except the
+ * spans a tactic replaced. At most one partial element is held, and no more than maxStanza of
+ * it: a larger one goes by unread.
+ */
 interface Pipe {
   dir: Direction;
   from: net.Socket;
   to: net.Socket;
-  decoder: StringDecoder;
   parser: XmlStreamParser;
-  pending: string;
-  items: Item[];
-  changed: boolean;
-  /** Depth at offset `scanned` of `pending`, for the boundary scanner. */
-  depth: number;
-  /** How far into `pending` the boundary scanner has read (it resumes at an incomplete tag). */
-  scanned: number;
+  held: Buffer[];
+  heldAt: number;
+  /** Bytes read from `from` so far. */
+  read: number;
+  replaced: Replacement[];
   /** A special move took this direction over (its rest is not forwarded as is). */
   suspended: boolean;
 }
@@ -54,10 +57,11 @@ interface Pipe {
 const READERS: readonly TacticName[] = ["observe", "loot", "tamper", "custom"];
 
 /**
- * One client connection through mallory. Bytes are parsed a chunk at a time and forwarded as
- * they came unless a tactic changed an element in that chunk, in which case the chunk's
- * elements are re-serialised. A partial element is held until it completes. The special
- * moves (answer TLS, STARTTLS toward the server, going sealed) swap the sockets underneath.
+ * One client connection through mallory. Bytes are parsed as they come and forwarded exactly
+ * as they came once the element they belong to is complete; only an element a tactic changed
+ * goes out re-serialised, in its place. A partial element is held until it completes (or goes
+ * by unread when larger than she holds). The special moves (answer TLS, STARTTLS toward the
+ * server, going sealed) swap the sockets underneath.
  *
  * Everything it reports is what it observed or did: a `move` or `relay` event is a claim the
  * witness checks (lab/witness/claims.ts).
@@ -160,13 +164,24 @@ export class Interception {
     });
   }
 
+  /** Nothing crossed either way for `seconds` (index.ts sets the timer): close it. */
+  idle(seconds: number): void {
+    if (this.closed) return;
+    this.move(null, { type: "idle-closed", seconds });
+    this.close();
+  }
+
   /** `by`: whose socket closed; none when mallory herself ends the connection. */
   close(by?: "client" | "server"): void {
     if (this.closed) return;
     this.closed = true;
     this.closedBy = by ?? null;
-    this.client.destroy();
-    this.server.destroy();
+    // Whatever she already relayed still reaches its side (destroy would drop what is queued);
+    // bounded, as a peer may never close its half.
+    for (const s of [this.client, this.server]) {
+      s.end();
+      setTimeout(() => s.destroy(), 2000).unref();
+    }
     // A close in the middle of intercept-tls's handshakes is told by interceptTls once both
     // have settled: only then is it known which side ended it.
     if (!this.handshaking) this.finish();
@@ -251,18 +266,23 @@ export class Interception {
   }
 
   private pipe(dir: Direction, from: net.Socket, to: net.Socket): Pipe {
-    const p: Pipe = { dir, from, to, decoder: new StringDecoder("utf8"), parser: null!, pending: "", items: [], changed: false, depth: 0, scanned: 0, suspended: false };
+    const p: Pipe = { dir, from, to, parser: null!, held: [], heldAt: 0, read: 0, replaced: [], suspended: false };
     p.parser = new XmlStreamParser({
       onStreamStart: (attrs, header) => this.onHeader(p, attrs, header),
-      onElement: (el) => this.onElement(p, el),
-      onStreamEnd: () => p.items.push({ xml: "</stream:stream>" }),
-      onError: () => {
-        // Not mallory's job to police XML: from here on, this direction is a plain byte relay.
-        this.flush(p, true);
+      onElement: (el, at) => this.onElement(p, el, at),
+      onStreamEnd: () => {},
+      onError: (condition, text) => {
+        // Not mallory's job to police XML (the receiver will, with this very stream error):
+        // she says so, and from here this direction is a plain byte relay.
+        this.move(null, { type: "unreadable", dir, condition, text });
+        this.forward(p, p.read);
+        p.suspended = true;
         from.removeAllListeners("data");
-        from.pipe(to);
+        from.pipe(p.to);
       },
-    }, 16 * 1024 * 1024);
+      // A stanza larger than she holds goes by unread; she reads on after it (issue 13).
+      onOversized: () => this.move(null, { type: "stanza-too-large", dir, limit: this.cfg.maxStanza }),
+    }, this.cfg.maxStanza, { oversized: "skip" });
     from.removeAllListeners("data");
     from.on("data", (chunk: Buffer) => this.onData(p, chunk));
     from.resume();
@@ -270,28 +290,43 @@ export class Interception {
   }
 
   private onData(p: Pipe, chunk: Buffer): void {
-    const text = p.decoder.write(chunk);
-    p.pending += text;
-    p.parser.write(text);
-    if (p.parser.hasFailed || p.suspended) return;
-    // Forward up to the end of the last complete element; hold only the partial one after it.
-    const from = p.scanned;
-    const b = scanBoundary(p.pending.slice(from), p.depth);
-    p.depth = b.depth;
-    p.scanned = from + b.resume;
-    // No boundary in the new text means no element completed in it: nothing to forward yet.
-    if (b.at > 0) this.flush(p, false, from + b.at);
+    p.held.push(chunk);
+    p.read += chunk.length;
+    p.parser.write(chunk);
+    if (p.suspended) return;
+    // Forward up to the end of the last complete element; hold only the partial one after it -
+    // unless it is too large to hold, and goes by as it comes.
+    this.forward(p, p.parser.skipping ? p.read : p.parser.boundary);
     if (this.goRaw) this.byteRelay();
   }
 
-  /** Forward what arrived: as it came, or re-serialised if a tactic changed part of it. */
-  private flush(p: Pipe, raw: boolean, upTo = p.pending.length): void {
-    const out = p.changed && !raw ? p.items.map((i) => i.xml).join("") : p.pending.slice(0, upTo);
-    p.pending = p.pending.slice(upTo);
-    p.scanned = Math.max(0, p.scanned - upTo);
-    p.items = [];
-    p.changed = false;
-    if (out && !p.to.destroyed) p.to.write(out);
+  /** Forward the bytes held before `upTo` as they came, except the spans a tactic replaced. */
+  private forward(p: Pipe, upTo: number): void {
+    if (upTo < p.heldAt || (upTo === p.heldAt && !p.replaced.length)) return;
+    const bytes = p.held.length === 1 ? p.held[0] : Buffer.concat(p.held);
+    const out: Buffer[] = [];
+    let at = p.heldAt;
+    const later: Replacement[] = [];
+    for (const r of p.replaced) {
+      if (r.end > upTo) {
+        later.push(r);
+        continue;
+      }
+      if (r.start > at) out.push(bytes.subarray(at - p.heldAt, r.start - p.heldAt));
+      out.push(Buffer.from(r.xml));
+      at = Math.max(at, r.end);
+    }
+    if (upTo > at) out.push(bytes.subarray(at - p.heldAt, upTo - p.heldAt));
+    p.replaced = later;
+    p.held = upTo - p.heldAt < bytes.length ? [bytes.subarray(upTo - p.heldAt)] : [];
+    p.heldAt = upTo;
+    const data = out.length === 1 ? out[0] : Buffer.concat(out);
+    if (data.length && !p.to.destroyed) p.to.write(data);
+  }
+
+  /** A tactic's output for the element at `at`; with no span (a synthesised element) it goes out next. */
+  private replace(p: Pipe, at: Span | undefined, xml: string): void {
+    p.replaced.push(at ? { start: at.start, end: at.end, xml } : { start: p.heldAt, end: p.heldAt, xml });
   }
 
   private readContext(): "cleartext" | "inside-tls" {
@@ -307,11 +342,23 @@ export class Interception {
       }
     }
     const xml = headerXml(header.attrs);
-    p.items.push({ xml });
     this.emit({ kind: "relay", dir: p.dir, context: this.readContext(), label: "stream header", xml, edits: [], original: null });
   }
 
-  private onElement(p: Pipe, el: Element): void {
+  /**
+   * A tactic that trips over an odd element (an <auth/> without a mechanism, say) must not
+   * switch her off for the rest of the connection: she reports it, forwards the element as it
+   * came, and goes on with the next one (issue 13).
+   */
+  private onElement(p: Pipe, el: Element, at?: Span): void {
+    try {
+      this.readElement(p, el, at);
+    } catch (err) {
+      this.move(null, { type: "element-unread", dir: p.dir, element: el.name, error: (err as Error).message });
+    }
+  }
+
+  private readElement(p: Pipe, el: Element, at?: Span): void {
     const original = el.toString();
     const where: Where = { dir: p.dir, context: this.readContext(), stage: this.stage };
     if (p.dir === "c2s") {
@@ -321,13 +368,13 @@ export class Interception {
         // The client asks for TLS although we hid it (RFC 7590 §3.1): refuse in the server's name.
         this.move("strip-starttls", { type: "starttls-refused" });
         this.ledger.startTlsRefused();
-        p.changed = true;
+        this.replace(p, at, "");
         this.client.end(new El("failure", { xmlns: NS.tls }).toString() + "</stream:stream>");
         return;
       }
     } else {
       this.loot.fromServer(el);
-      if (el.name === "proceed" && el.getNS() === NS.tls) return this.onProceed(p, el, original);
+      if (el.name === "proceed" && el.getNS() === NS.tls) return this.onProceed(p, el, original, at);
     }
     const { out, edits, append, sslstrip } = this.applyTactics(el, where);
     for (const e of edits) {
@@ -336,7 +383,7 @@ export class Interception {
     if (p.dir === "s2c" && el.name === "success" && el.getNS() === NS.sasl) this.stage = "post-auth"; // RFC 6120 §6.3.2
     if (sslstrip) {
       this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(el), xml: "", edits, original });
-      p.changed = true; // the features are withheld: the client gets the post-TLS ones instead
+      this.replace(p, at, ""); // the features are withheld: the client gets the post-TLS ones instead
       p.suspended = true;
       p.parser.pause();
       this.moves.push(this.sslstrip(p, sslstrip));
@@ -348,13 +395,12 @@ export class Interception {
       this.goRaw = true;
     }
     if (out === null) {
-      p.changed = true;
+      this.replace(p, at, "");
       this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(el), xml: "", edits, original });
       return;
     }
     const xml = (out === el ? original : out.toString()) + append;
-    if (out !== el || append) p.changed = true;
-    p.items.push({ xml });
+    if (out !== el || append || !at) this.replace(p, at, xml);
     this.emit({ kind: "relay", dir: p.dir, context: where.context, label: labelOf(out), xml, edits, original: out === el && !append ? null : original });
   }
 
@@ -388,12 +434,11 @@ export class Interception {
     return { out, edits, append, sslstrip: null };
   }
 
-  private onProceed(p: Pipe, el: Element, original: string): void {
+  private onProceed(p: Pipe, el: Element, original: string, at?: Span): void {
     p.parser.pause();
     p.suspended = true;
-    p.items.push({ xml: original });
     this.emit({ kind: "relay", dir: p.dir, context: this.readContext(), label: labelOf(el), xml: original, edits: [], original: null });
-    this.flush(p, true);
+    this.forward(p, at?.end ?? p.read);
     if (this.has("intercept-tls") && this.cfg.identity) this.moves.push(this.interceptTls(null, "starttls"));
     else this.sealed(null);
   }
@@ -402,7 +447,7 @@ export class Interception {
   private byteRelay(): void {
     this.goRaw = false;
     for (const p of [this.c2s, this.s2c]) {
-      this.flush(p, true);
+      this.forward(p, p.read);
       p.suspended = true;
       p.from.removeAllListeners("data");
       p.from.pipe(p.to);
@@ -413,7 +458,7 @@ export class Interception {
 
   /** sslstrip's move: STARTTLS with the server, then show the client its post-TLS features in clear. */
   private async sslstrip(p: Pipe, because: "server-requires-tls" | "no-mechanisms-before-tls"): Promise<void> {
-    this.flush(p, false);
+    this.forward(p, p.read);
     this.upstreamTls = true;
     this.move("strip-starttls", { type: "upstream-starttls", because });
     try {
@@ -425,10 +470,8 @@ export class Interception {
       this.s2c = this.pipe("s2c", socket, this.client);
       this.move("strip-starttls", { type: "upstream-starttls-done" });
       this.s2c.parser.assumeOpen({ from: this.cfg.domain, xmlns: NS.client, "xmlns:stream": NS.stream });
-      this.s2c.depth = 1;
-      this.onElement(this.s2c, features);
-      this.s2c.changed = true; // the features are forwarded from items: nothing raw is pending
-      this.flush(this.s2c, false);
+      this.onElement(this.s2c, features); // no span: what she makes of them goes out first
+      this.forward(this.s2c, this.s2c.heldAt);
     } catch (err) {
       this.move("strip-starttls", { type: "upstream-starttls-failed", error: tidyOpenSsl((err as Error).message) });
       this.close();

@@ -16,7 +16,7 @@ export class LootCollector {
 
   fromClient(el: Element): void {
     if (el.getNS() === NS.sasl && el.name === "auth") {
-      const mech = el.attrs.mechanism as string;
+      const mech = (el.attrs.mechanism as string | undefined) ?? ""; // an <auth/> may lack it (RFC 6120 §6.5.7)
       if (mech === "PLAIN") {
         // RFC 4616: the password itself, base64-encoded - encoding is not encryption.
         const creds = decodePlain(el.getText());

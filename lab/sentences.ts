@@ -82,6 +82,16 @@ export function moveText(m: Move, n: Names = LAB_NAMES): string {
       return `does not guess at ${m.username}'s ${m.mechanism} exchange: ${m.why}`;
     case "upstream-unreachable":
       return `mallory could not reach ${n.server}: ${m.error}`;
+    case "unreadable":
+      return `what ${m.dir === "c2s" ? n.client : n.server} sent is not a stream mallory can read (${m.condition}: ${m.text}); she relays that side's bytes as they are`;
+    case "element-unread":
+      return `a tactic tripped over <${m.element}/> (${m.error}); mallory forwarded it as it came and goes on`;
+    case "stanza-too-large":
+      return `a stanza from ${m.dir === "c2s" ? n.client : n.server} larger than her ${m.limit}-byte limit went by unread, byte for byte; she reads on after it`;
+    case "too-many-connections":
+      return `refused a connection from ${m.address}: ${m.limit} are open from there already`;
+    case "idle-closed":
+      return `closed a connection that was idle for ${m.seconds} s`;
   }
 }
 

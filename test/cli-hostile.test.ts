@@ -70,6 +70,8 @@ describe("bad paths and values: one line, exit 2, at start-up (item 10)", () => 
     ["server --sasl-retries 9", () => server("--tls", "none", "--sasl-retries", "9"), /--sasl-retries wants .*2 to 5/],
     ["server --idle-timeout soon", () => server("--tls", "none", "--idle-timeout", "soon"), /--idle-timeout wants milliseconds/],
     ["server --max-per-address 0", () => server("--tls", "none", "--max-per-address", "0"), /--max-per-address wants/],
+    ["attacker --max-stanza abc", () => attacker("--tactic", "observe", "--max-stanza", "abc"), /--max-stanza wants/],
+    ["attacker --timeout 1e12", () => attacker("--tactic", "observe", "--timeout", "1e12"), /--timeout wants milliseconds/],
   ])("%s", (_n, args, message) => {
     const r = lab(args());
     expect({ code: r.code, lines: r.err.trim().split("\n").length }).toEqual({ code: 2, lines: 1 });

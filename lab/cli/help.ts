@@ -48,8 +48,10 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     --tactic strip-starttls,loot[,...]
                     [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
                     [--tamper-find TEXT --tamper-replace TEXT] [--wordlist FILE] (for crack)
-                    [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE]
+                    [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE] [--timeout 5000] (ms, her own waits)
                     [--console] (draw every session through her live, as the scenarios' diagram)
+                    limits (defaults): [--max-stanza 262144] (held; larger goes by unread) [--max-per-address 64]
+                    [--idle-timeout 900000] (ms)
                     tactics: observe, strip-starttls, strip-mechanisms, strip-plus, offer-plain,
                              inject-after-starttls, intercept-tls, tamper, flip-bytes, block, loot, crack
 

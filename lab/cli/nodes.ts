@@ -1,4 +1,4 @@
-import { createAttacker, parseTactics } from "../../attacker/index.js";
+import { createAttacker, DEFAULT_ATTACKER_LIMITS, parseTactics } from "../../attacker/index.js";
 import { createClient } from "../../victim-client/index.js";
 import { accountsFrom, createServer, DEFAULT_LIMITS, type ServerLimits } from "../../victim-server/index.js";
 import { UsageError } from "../core/errors.js";
@@ -217,7 +217,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, {
     listen: "string", upstream: "string", tactic: "string", identity: "string", pki: "string", jsonl: "string",
     "tamper-find": "string", "tamper-replace": "string", wordlist: "string", "allow-non-loopback": "bool", quiet: "bool", keylog: "string",
-    pcap: "string", console: "bool",
+    pcap: "string", console: "bool", timeout: "string", "max-stanza": "string", "idle-timeout": "string", "max-per-address": "string",
   }, "attacker");
   // The console needs the terminal: checked first, before anything listens (exit 2, one line).
   const onConsole = !!p.flags.console;
@@ -237,6 +237,13 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     identity = malloryIdentity(await labPki("pki", str(p, "pki")!), which);
   }
   const find = str(p, "tamper-find");
+  const d = DEFAULT_ATTACKER_LIMITS;
+  const limits = {
+    maxStanza: wholeNumber(p, "max-stanza", d.maxStanza, { min: 10_000, max: 64 * 1024 * 1024, what: "bytes she holds of one stanza (at least 10000)" }),
+    idleTimeoutMs: milliseconds(p, "idle-timeout", d.idleTimeoutMs),
+    maxConnectionsPerAddress: wholeNumber(p, "max-per-address", d.maxConnectionsPerAddress, { min: 1, max: 100_000, what: "a number of connections" }),
+  };
+  const timeoutMs = milliseconds(p, "timeout", 5000);
   // With --console the screen is the console's: the stderr log is off, --jsonl still records.
   const jsonlFile = outputFile("jsonl", str(p, "jsonl"));
   const log = liveLog({ jsonl: jsonlFile, quiet: !!p.flags.quiet || onConsole, names: NEUTRAL_NAMES });
@@ -263,6 +270,8 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     wordlist,
     listen: pcap.capture ? EPHEMERAL : listen, upstream: upstreamVia, tactics, identity,
     tamper: find ? { find: new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"), replace: str(p, "tamper-replace") ?? "" } : undefined,
+    limits,
+    timeoutMs,
     allowNonLoopback: !!p.flags["allow-non-loopback"],
     emit,
     keylog: pcap.keylog(keys.keylog),

@@ -234,7 +234,14 @@ export class XmppConnection {
   }
 
   private readonly onData = (chunk: Buffer) => {
-    this.parser.write(chunk);
+    try {
+      this.parser.write(chunk);
+    } catch (err) {
+      // A node's handler that trips over odd input ends this stream, never the process (a
+      // stanza is what the peer chose to send; the program's bug is ours to report).
+      const condition = this.opts.responseHeader ? "internal-server-error" : "undefined-condition"; // §4.9.3.8, §4.9.3.21
+      return this.fail(condition, `could not process what the peer sent: ${(err as Error).message}`, `${this.node} failed on an element the peer sent (${(err as Error).message}) and closed that stream; everything else goes on.`);
+    }
     this.watchSlowPeer();
     const upgrade = this.upgrade;
     if (upgrade) {

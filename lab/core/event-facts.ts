@@ -77,6 +77,19 @@ export type Move =
   /** The server could not be reached at all (before any byte was relayed). */
   | { type: "upstream-unreachable"; error: string }
   /**
+   * What came from one side is not an XMPP stream she can read (`condition` is the stream error
+   * its receiver will give, RFC 6120 §4.9.3): she relays that side's bytes as they are from here.
+   */
+  | { type: "unreadable"; dir: Direction; condition: string; text: string }
+  /** A tactic tripped over one element (`error`): she forwarded it as it came and goes on with the rest. */
+  | { type: "element-unread"; dir: Direction; element: string; error: string }
+  /** A stanza larger than she holds went by unread, byte for byte; she reads on after it. */
+  | { type: "stanza-too-large"; dir: Direction; limit: number }
+  /** Her cap on connections from one address (RFC 6120 §13.12's advice, for her too) refused one. */
+  | { type: "too-many-connections"; address: string; limit: number }
+  /** Nothing crossed either way for `seconds`: she closed the connection. */
+  | { type: "idle-closed"; seconds: number }
+  /**
    * crack: a dictionary attack on a SCRAM exchange she recorded (RFC 5802 §9), run offline
    * against `words` guesses; `password` null when none reproduced the proof. `ms` is wall time.
    */

@@ -13,14 +13,25 @@ export type FramingCondition =
   | "unsupported-encoding" // §4.9.3.22, §11.6: not UTF-8
   | "bad-format"; // §4.9.3.1
 
+/** Where a token lies in the bytes written to the parser: absolute offsets, end exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export interface XmlStreamHandlers {
   /** A stream header: the first one, or a restart (§4.3.3) on the same byte stream. */
-  onStreamStart(attrs: Record<string, string>, header: Element): void;
+  onStreamStart(attrs: Record<string, string>, header: Element, at: Span): void;
   /** A complete depth-1 element (a stanza or a nonza), its parent set to the header. */
-  onElement(el: Element): void;
+  onElement(el: Element, at: Span): void;
   /** `</stream:stream>` (§4.4). */
-  onStreamEnd(): void;
+  onStreamEnd(at: Span): void;
   onError(condition: FramingCondition, text: string): void;
+  /**
+   * With `oversized: "skip"`: a stanza passed the size limit. It is not built or delivered; the
+   * parser checks its well-formedness as it goes by and carries on after it.
+   */
+  onOversized?(start: number): void;
 }
 
 /** §13.12: a limit on stanza size (at least 10000 bytes); also the most held for one header. */
@@ -85,13 +96,30 @@ export class XmlStreamParser {
   private declPending = false;
   private failed = false;
   private paused = false;
+  private boundaryByte = 0;
+  private readonly skipOversized: boolean;
+  private skippingStanza = false;
 
   constructor(
     private readonly handlers: XmlStreamHandlers,
     private readonly maxStanza = DEFAULT_MAX_STANZA,
-    opts: { maxDepth?: number } = {},
+    opts: { maxDepth?: number; oversized?: "fail" | "skip" } = {},
   ) {
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.skipOversized = opts.oversized === "skip";
+  }
+
+  /**
+   * The byte offset just after the last token that ended at stream level (a header, a stanza,
+   * whitespace between stanzas): everything before it is complete and may be forwarded.
+   */
+  get boundary(): number {
+    return this.boundaryByte;
+  }
+
+  /** An oversized stanza is going by unbuilt (oversized: "skip"). */
+  get skipping(): boolean {
+    return this.skippingStanza;
   }
 
   get hasFailed(): boolean {
@@ -122,7 +150,15 @@ export class XmlStreamParser {
     }
     if (text.length === 0) return;
     this.received += ascii ? text.length : Buffer.byteLength(text);
-    if (this.wait) {
+    if (this.wait && this.skippingStanza && this.wait.kind === "text") {
+      // Character data of a stanza going by unbuilt: nothing of it is kept.
+      this.parts = [];
+      if (!this.ends(this.wait, text)) return this.checkHeld();
+      this.markByte = this.received - (ascii ? text.length : Buffer.byteLength(text));
+      this.buf = text;
+      this.bufAscii = ascii;
+      this.wait = null;
+    } else if (this.wait) {
       if (!this.ends(this.wait, text)) {
         this.parts.push(text);
         this.partsAscii &&= ascii;
@@ -147,6 +183,7 @@ export class XmlStreamParser {
       this.partsAscii = this.bufAscii;
     } else {
       this.markByte = this.received;
+      if (this.depth <= 1) this.boundaryByte = this.received;
     }
     this.buf = "";
     this.pos = 0;
@@ -216,8 +253,14 @@ export class XmlStreamParser {
 
   /** §13.12: what is held for one stanza, or one header or other token, stays under the limit. */
   private checkHeld(): void {
+    if (this.skippingStanza) {
+      // Only the token under way is held while a stanza goes by unbuilt.
+      if (this.wait && this.wait.kind !== "text" && this.received - this.waitStartByte > this.maxStanza) this.fail("policy-violation", `a single tag or CDATA section larger than ${this.maxStanza} bytes`);
+      return;
+    }
     const start = this.depth >= 2 ? this.stanzaStartByte : this.waitStartByte;
     const held = this.received - start;
+    if (held > this.maxStanza && this.depth >= 2 && this.skipOversized) return this.skipStanza();
     if (held > this.maxStanza) {
       const what = this.depth >= 2 ? "stanza" : this.depth === 0 ? "stream header" : "element";
       this.fail("policy-violation", `${what} larger than ${this.maxStanza} bytes`);
@@ -268,6 +311,7 @@ export class XmlStreamParser {
         // Whitespace between stanzas (keepalives, §4.6.1, §11.7) is consumed, never held.
         while (pos < len && isWs(buf.charCodeAt(pos))) pos++;
         this.pos = pos;
+        this.boundaryByte = this.absByte(pos);
         if (pos >= len) return;
         if (buf.charCodeAt(pos) !== 60 /* < */) return this.outsideText(buf.charCodeAt(pos));
       }
@@ -307,7 +351,9 @@ export class XmlStreamParser {
       const end = buf.indexOf("?>", pos + 5);
       if (end < 0) return void (this.wait = { kind: "seq", seq: "?>", tail: buf.slice(-1) });
       this.pos = end + 2;
-      return this.xmlDecl(buf.slice(pos, end + 2));
+      this.xmlDecl(buf.slice(pos, end + 2));
+      if (!this.failed) this.boundaryByte = this.absByte(end + 2);
+      return;
     }
     if (c === 33 /* ! */) {
       if (buf.startsWith("<![CDATA[", pos)) {
@@ -350,7 +396,7 @@ export class XmlStreamParser {
     const { name, attrs, selfClosing, prefixed } = parsed;
     const colon = name.indexOf(":");
     const local = colon < 0 ? name : name.slice(colon + 1);
-    if (this.depth === 0 || (this.depth === 1 && local === "stream")) return this.streamHeader(name, attrs, selfClosing);
+    if (this.depth === 0 || (this.depth === 1 && local === "stream")) return this.streamHeader(name, attrs, selfClosing, lt, after);
     if (this.declPending) return this.fail("not-well-formed", "an XML declaration not followed by a stream header");
     if (prefixed || colon >= 0) {
       const f = this.checkNamespaces(name, attrs);
@@ -360,6 +406,14 @@ export class XmlStreamParser {
     if (this.depth - 1 >= this.maxDepth) return this.fail("policy-violation", `elements nested deeper than ${this.maxDepth}`);
     const el = new Element(name);
     el.attrs = attrs; // parsed into a fresh object already: no second copy
+    if (this.skippingStanza) {
+      // Going by unbuilt: kept only to match its end tag.
+      if (selfClosing) return;
+      this.open.push(el);
+      this.scopes.push(hasDeclarations(attrs) ? attrs : null);
+      this.depth++;
+      return;
+    }
     if (this.depth === 1) {
       this.stanzaStartByte = this.absByte(lt);
       // Namespaces resolve lazily through parent (ltx getNS); stanzas inherit jabber:client.
@@ -375,7 +429,7 @@ export class XmlStreamParser {
   }
 
   /** §4.8.1, §4.8.5: `<stream:stream>` in the streams namespace, under the prefix 'stream'. */
-  private streamHeader(name: string, attrs: Record<string, string>, selfClosing: boolean): void {
+  private streamHeader(name: string, attrs: Record<string, string>, selfClosing: boolean, lt: number, after: number): void {
     const colon = name.indexOf(":");
     const prefix = colon < 0 ? "" : name.slice(0, colon);
     const local = colon < 0 ? name : name.slice(colon + 1);
@@ -397,8 +451,10 @@ export class XmlStreamParser {
     this.scopes = [attrs];
     this.open.length = 0;
     this.depth = 1;
-    this.handlers.onStreamStart(attrs, this.header);
-    if (selfClosing && !this.failed) this.streamEnd();
+    const at = { start: this.absByte(lt), end: this.absByte(after) };
+    this.boundaryByte = at.end;
+    this.handlers.onStreamStart(attrs, this.header, at);
+    if (selfClosing && !this.failed) this.streamEnd({ start: at.end, end: at.end });
   }
 
   private endTag(tag: string, after: number): void {
@@ -409,7 +465,8 @@ export class XmlStreamParser {
     if (this.depth === 0) return this.fail("not-well-formed", `</${name}> closes nothing`);
     if (this.depth === 1) {
       if (name !== this.header!.name) return this.fail("not-well-formed", `</${name}> closes nothing`);
-      return this.streamEnd();
+      const end = this.absByte(after);
+      return this.streamEnd({ start: end - (name.length + 3), end });
     }
     const el = this.open[this.open.length - 1];
     if (el.name !== name) return this.fail("not-well-formed", `<${el.name}> closed by </${name}>`);
@@ -419,29 +476,46 @@ export class XmlStreamParser {
     if (this.depth === 1) this.stanza(el, after);
   }
 
-  private streamEnd(): void {
+  private streamEnd(at: Span): void {
     this.depth = 0;
-    this.handlers.onStreamEnd();
+    this.boundaryByte = at.end;
+    this.handlers.onStreamEnd(at);
   }
 
   /** A complete first-level element ends at buf[after - 1]. */
   private stanza(el: Element, after: number): void {
-    const size = this.absByte(after) - this.stanzaStartByte;
+    const at = { start: this.stanzaStartByte, end: this.absByte(after) };
+    this.boundaryByte = at.end;
+    if (this.skippingStanza) {
+      this.skippingStanza = false; // it went by; what follows is read as usual
+      return;
+    }
     // §13.12: the whole stanza, markup included, however many reads it came in.
-    if (size > this.maxStanza) return this.fail("policy-violation", `stanza larger than ${this.maxStanza} bytes`);
-    this.handlers.onElement(el);
+    if (at.end - at.start > this.maxStanza) {
+      if (!this.skipOversized) return this.fail("policy-violation", `stanza larger than ${this.maxStanza} bytes`);
+      this.handlers.onOversized?.(at.start);
+      return;
+    }
+    this.handlers.onElement(el, at);
+  }
+
+  /** oversized: "skip" - drop what was built of this stanza and let the rest of it go by. */
+  private skipStanza(): void {
+    this.skippingStanza = true;
+    for (const el of this.open) el.children = [];
+    this.handlers.onOversized?.(this.stanzaStartByte);
   }
 
   private text(raw: string): void {
     const t = checkedText(raw);
     if (t instanceof Failure) return this.failWith(t);
-    this.open[this.open.length - 1].t(t);
+    if (!this.skippingStanza) this.open[this.open.length - 1].t(t);
   }
 
   private cdata(raw: string): void {
     const bad = illegalCharAt(raw);
     if (bad >= 0) return this.fail("not-well-formed", illegalText(raw, bad));
-    this.open[this.open.length - 1].t(normaliseLineEnds(raw));
+    if (!this.skippingStanza) this.open[this.open.length - 1].t(normaliseLineEnds(raw));
   }
 
   /** Namespaces in XML 1.0 §3, §5, §6.3: every prefix declared, declarations legal, no duplicate expanded names. */

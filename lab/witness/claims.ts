@@ -169,6 +169,13 @@ function checkMove(m: Move, ep: Endpoints): boolean {
         : ep.w.scramExposed.some((x) => !x.cracked && x.username === m.username);
     case "offline-guess-skipped":
       return true; // about her own guessing, nothing outside it to contradict
+    case "unreadable":
+    case "element-unread":
+    case "stanza-too-large":
+      return true; // about how she read her own relay; the bytes went on as they came
+    case "too-many-connections":
+    case "idle-closed":
+      return true; // about her own listener; no victim took part
   }
 }
 

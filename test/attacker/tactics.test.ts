@@ -1,6 +1,5 @@
 import { parse } from "ltx";
 import { describe, expect, it } from "vitest";
-import { scanBoundary } from "../../attacker/boundary.js";
 import { IBAN_RULE, offerPlain, parseTactics, stripMechanisms, stripPlus, stripStartTls, tamper, type Where } from "../../attacker/tactics/index.js";
 import { mechanismsOf } from "../../lab/core/stanzas.js";
 
@@ -73,22 +72,3 @@ describe("parseTactics", () => {
   });
 });
 
-describe("scanBoundary", () => {
-  const H = "<?xml version='1.0'?><stream:stream to='x' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
-  it("ends after the header and after each complete stanza", () => {
-    const text = H + "<message to='a'><body>1</body></message><presence/><iq type='get'><q";
-    const b = scanBoundary(text, 0);
-    expect(text.slice(0, b.at).endsWith("<presence/>")).toBe(true);
-    expect(b.depth).toBe(2);
-  });
-  it("continues across chunks and ignores '>' inside attribute values", () => {
-    const first = scanBoundary("<message a='x>y'><body>", 1);
-    expect(first).toEqual({ at: 0, depth: 3, resume: 23 });
-    const second = scanBoundary("hi</body></mess", first.depth);
-    expect(second).toEqual({ at: 0, depth: 2, resume: 9 }); // resumes at the incomplete "</mess"
-    expect(scanBoundary("</message>", second.depth)).toEqual({ at: 10, depth: 1, resume: 10 });
-  });
-  it("treats a restart header as stream level", () => {
-    expect(scanBoundary("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>" + H, 1).depth).toBe(1);
-  });
-});

@@ -204,3 +204,47 @@ describe("size limits on bytes buffered (issue 13, item 4)", () => {
     expect(events(chunks, { maxStanza: 10_000 }).at(-1)).toBe("el <presence/>");
   });
 });
+
+describe("what a relay needs: spans, a boundary, and oversized stanzas let by (mallory, item 4)", () => {
+  function relayView(chunks: Array<string | Buffer>, max = 1000) {
+    const log: string[] = [];
+    const boundaries: number[] = [];
+    const p = new XmlStreamParser(
+      {
+        onStreamStart: (_a, _h, at) => log.push(`start ${at.start}-${at.end}`),
+        onElement: (e, at) => log.push(`el ${e.name} ${at.start}-${at.end}`),
+        onStreamEnd: (at) => log.push(`end ${at.start}-${at.end}`),
+        onError: (c) => log.push(`error ${c}`),
+        onOversized: (start) => log.push(`oversized from ${start}`),
+      },
+      max,
+      { oversized: "skip" },
+    );
+    for (const c of chunks) {
+      p.write(c);
+      boundaries.push(p.boundary);
+    }
+    return { log, boundaries, p };
+  }
+
+  it("gives each element's byte span, and a boundary that never passes a partial element", () => {
+    const body = "<message><body>é</body></message>"; // é is two bytes
+    const { log, boundaries } = relayView([HEADER + " ", body.slice(0, 20), body.slice(20) + "<presence/>", "</stream:stream>"]);
+    const h = Buffer.byteLength(HEADER);
+    const m = Buffer.byteLength(body);
+    expect(log).toEqual([`start ${DECL.length}-${h}`, `el message ${h + 1}-${h + 1 + m}`, `el presence ${h + 1 + m}-${h + 1 + m + 11}`, `end ${h + 1 + m + 11}-${h + 1 + m + 11 + 16}`]);
+    expect(boundaries).toEqual([h + 1, h + 1, h + 1 + m + 11, h + 1 + m + 11 + 16]);
+  });
+
+  it("lets an oversized stanza go by unbuilt, holding none of its text, and reads on after it", () => {
+    const chunks = [HEADER, "<message><body>", ...Array(100).fill("x".repeat(10_000)), "</body></message>", "<message><body>next</body></message>"];
+    const { log, p } = relayView(chunks, 50_000);
+    expect(log.slice(1)).toEqual([`oversized from ${Buffer.byteLength(HEADER)}`, expect.stringMatching(/^el message /)]);
+    expect(p.hasFailed).toBe(false);
+  });
+
+  it("still fails a single tag larger than the limit, and malformed XML inside an oversized stanza", () => {
+    expect(relayView([HEADER, "<message><body>", "y".repeat(2000), `<x a='${"z".repeat(2000)}`], 1000).log.at(-1)).toBe("error policy-violation");
+    expect(relayView([HEADER, "<message><body>", "y".repeat(2000), "<a></b>"], 1000).log.at(-1)).toBe("error not-well-formed");
+  });
+});
