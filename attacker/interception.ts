@@ -224,7 +224,13 @@ export class Interception {
     const failed = (r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? tidyOpenSsl((r.reason as Error).message) : null);
     const clientFailed = failed(toClient);
     const serverFailed = failed(toServer);
-    if (clientFailed !== null || this.closedBy === "client") {
+    // Whoever closed first while both handshakes ran ended it: close() then tears down the
+    // other side, whose handshake fails too ("closed during the handshake") - that failure is
+    // mallory's doing, not the client's. Her TLS to a server that answers a ClientHello with
+    // XML (a STARTTLS port, RFC 6120 §5.4.3.3) fails and its socket closes, often before the
+    // client's handshake with her is done: blaming the client for it was a race she lost.
+    const clientEnded = this.closedBy === "client" || (clientFailed !== null && this.closedBy !== "server");
+    if (clientEnded) {
       // Node clients verify after OpenSSL's handshake and then just close: no alert reaches
       // mallory, only the hang-up. A real alert, when there is one, is quoted.
       const alert = clientFailed !== null && !/closed during the handshake/.test(clientFailed);
