@@ -37,7 +37,7 @@ function slixmpp(port: number) {
 
 /** The strip, the login and the message, as the live console draws them at the end of the session. */
 function expectStripped(screen: string) {
-  expect(screen).toMatch(/live · m1 from 127\.0\.0\.1:\d+ · alice@lab\.example/);
+  expect(screen).toMatch(/live · m1 ended · alice@lab\.example · from 127\.0\.0\.1:\d+/);
   expect(screen).toContain("mallory's view only");
   expect(screen).toContain("✂ removed <starttls/>");
   expect(screen).toContain(`"${MESSAGE}"`);
@@ -87,7 +87,7 @@ describe("the live console over slixmpp → mallory → Prosody", () => {
     const open = net.connect(port, "127.0.0.1");
     open.on("error", () => {});
     open.write("<?xml version='1.0'?><stream:stream to='lab.example' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>");
-    await pane.see("live · m2 from");
+    await pane.see("live · m2 ● open");
     process.kill(pane.pid(), "SIGTERM");
     for (let i = 0; i < 100 && pane.alive(); i++) await new Promise((r) => setTimeout(r, 100));
     expect(pane.alive()).toBe(false);

@@ -95,7 +95,7 @@ describe("the live console over a real session through mallory", () => {
     await c.see("No session yet. Point an XMPP client at 127.0.0.1:");
     await aliceSends();
     // Untouched, the console opens the newest session by itself and follows it from its start.
-    await c.see("live · m1 from 127.0.0.1:");
+    await c.see(/live · m1 (● open|ended) · /);
     await c.see("mallory's view only");
     expect(c.frame()).not.toContain("✂ removed");
     await c.followUntil("✂ removed <starttls/>");
@@ -132,13 +132,13 @@ describe("the live console over a real session through mallory", () => {
     for (let i = chosen; i !== row; i = (i % 3) + 1) await c.press(KEY.down);
     await c.see(new RegExp(`▸ ${row}\\s+m${row}`));
     await c.press(KEY.enter);
-    await c.see(`live · m${row} from`);
+    await c.see(new RegExp(`live · m${row} (● open|ended) · `));
     await c.press(KEY.end);
     await c.see("⚑ keeps it; answers <failure/>");
     expect(c.frame()).toContain("her own notes: (nothing yet)"); // he sent nothing she could note
     // tab: the next session, from its first step.
     await c.press("\t");
-    await c.see(`live · m${(row % 3) + 1} from`);
+    await c.see(new RegExp(`live · m${(row % 3) + 1} (● open|ended) · `));
     expect(c.frame()).toMatch(/step [01]\/\d+/);
     c.app.unmount();
   });

@@ -19,11 +19,11 @@ export function marksOf(steps: readonly Step[]): string {
   return ORDER.filter((m) => got.has(m)).join(" ");
 }
 
-/** The top line of every live screen: where mallory is and what she does. */
-export function liveTitle(s: LiveState, src: LiveSource, w: number): Line {
+/** The top of the list: where mallory is and what she does, wrapped rather than cut (her tactics matter). */
+export function liveTitle(s: LiveState, src: LiveSource, w: number): Line[] {
   const l = s.log.listeners.at(-1);
   const where = l ? `mallory on ${clientsAt(s, src)}${src.upstream ? ` → ${src.upstream}` : ""} · ${l.tactics}` : src.file ? `waiting for mallory's log ${src.file}` : "starting mallory…";
-  return line(span(fit(` xmpp-mitm-lab · live · ${where}`, w), { bold: true }));
+  return para(`xmpp-mitm-lab · live · ${where}`, w, { bold: true });
 }
 
 /**
@@ -31,7 +31,7 @@ export function liveTitle(s: LiveState, src: LiveSource, w: number): Line {
  * of its steps), and how to start one.
  */
 export function listLines(s: LiveState, src: LiveSource, w: number, rows: number): Line[] {
-  const top: Line[] = [liveTitle(s, src, w), blank()];
+  const top: Line[] = [...liveTitle(s, src, w), blank()];
   const sessions = s.log.sessions;
   const body: Line[] = [];
   if (!sessions.length) {

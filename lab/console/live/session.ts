@@ -28,7 +28,8 @@ export function liveLanes(x: LiveSession, src: LiveSource): LaneTitles {
 export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: LiveSource, w: number, rows: number): { lines: Line[]; maxScroll: number } {
   const v = s.view!;
   const who = x.account ?? (x.domain ? `an account at ${x.domain}` : "account not seen yet");
-  const head = ` live · ${x.conn}${x.peer ? ` from ${x.peer}` : ""} · ${who} · ${x.open ? "● open" : "ended"}`;
+  // Open or ended first: where the header is cut on a narrow terminal, the end goes.
+  const head = ` live · ${x.conn} ${x.open ? "● open" : "ended"} · ${who}${x.peer ? ` · from ${x.peer}` : ""}`;
   const right = " mallory's view only ";
   const top: Line[] = [
     line(span(fit(head, w - width(right) - 1), { bold: true }), " ".repeat(Math.max(1, w - width(fit(head, w - width(right) - 1)) - width(right))), span(right, { bold: true, color: LANE_COLOR.mallory() })),
@@ -53,7 +54,7 @@ export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: L
 function notebook(x: LiveSession, upTo: number, w: number): Line[] {
   const label = span(w >= 96 ? " mallory's notebook, her own notes: " : " her notes: ", { bold: true, color: LANE_COLOR.mallory() });
   const items = observations(x.events, upTo).map((o) => o.lines.map((l, i) => (i === 0 ? `${o.mark} ${l}` : l)));
-  const honest = line(span(fit(" unconfirmed: no endpoint reports in a live session (a scenario's witness would)", w)));
+  const honest = line(span(fit(` unconfirmed: no endpoint reports in a live session${w >= 90 ? " (a scenario's witness would)" : ""}`, w)));
   if (!items.length) return [line(label, "(nothing yet)"), honest];
   const one = items.map((i) => i.join(" ")).join("   ");
   if (items.every((i) => i.length === 1) && width(label.t) + width(one) <= w) return [line(label, one), honest];
