@@ -67,7 +67,7 @@ describe("the live console over slixmpp → mallory → Prosody", () => {
     // q: back to the list, where the session is listed with what mallory did and got.
     pane.keys("q");
     const list = await pane.see("sessions through mallory");
-    expect(list).toMatch(/m1\s+127\.0\.0\.1:\d+\s+alice@lab\.example\s+ended\s+\d+ steps\s+✂ ★ ◆ 👁/);
+    expect(list).toMatch(/m1\s+ended\s+\d+ steps\s+✂ ★ ◆ 👁\s+alice@lab\.example/);
     // q on the list quits, and mallory stops with the console.
     pane.keys("q");
     for (let i = 0; i < 100 && pane.alive(); i++) await new Promise((r) => setTimeout(r, 100));

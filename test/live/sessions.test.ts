@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { LabEvent } from "../../lab/core/events.js";
 import { addEvents, emptyLog } from "../../lab/live/sessions.js";
+import { listLines, stepsOf } from "../../lab/console/live/list.js";
+import { sessionLines } from "../../lab/console/live/session.js";
+import { initialLiveState } from "../../lab/console/live/state.js";
+import { lineText } from "../../lab/console/lines.js";
 
 let seq = 0;
 const ev = (body: Record<string, unknown>, conn?: string, node = "mallory") => ({ ...body, node, conn, seq: seq++, t: 0 }) as LabEvent;
@@ -37,5 +41,12 @@ describe("a standalone mallory's log as sessions", () => {
     expect(log.others).toBe(1);
     // A batch leaves the sessions it does not touch as they were.
     expect(log.sessions[0]).toBe(first.sessions[0]);
+    // On screen, at 80 columns, a session is named with its run wherever two runs share a name.
+    const src = { kind: "watch", file: "mallory.jsonl", listen: null, upstream: null } as const;
+    const state = { ...initialLiveState(), log, selected: 2, view: { key: "2:m1", at: 1, following: false } };
+    const list = listLines(state, src, 80, 24).map(lineText);
+    expect(list.find((l) => l.includes("2:m1"))).toMatch(/^ ▸ 3 {2}2:m1 {2}● open/);
+    const head = lineText(sessionLines(state, log.sessions[2], stepsOf(log.sessions[2]), src, 80, 24).lines[0]);
+    expect(head).toMatch(/^ live · 2:m1 ● open · carol@lab\.example/);
   });
 });

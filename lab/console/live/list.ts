@@ -4,7 +4,7 @@ import type { LiveSession } from "../../live/sessions.js";
 import { footer } from "../chrome.js";
 import { blank, fill, type Line, line, para, span } from "../lines.js";
 import { LANE_COLOR } from "../theme.js";
-import { fit, pad } from "../text.js";
+import { fit, pad, width } from "../text.js";
 import type { LiveSource } from "./source.js";
 import type { LiveState } from "./state.js";
 
@@ -39,8 +39,7 @@ export function listLines(s: LiveState, src: LiveSource, w: number, rows: number
     body.push(...para(l ? `No session yet. Point an XMPP client at ${clientsAt(s, src)} (instead of the server): each connection through mallory appears here, drawn as it happens.` : src.file ? `Waiting for ${src.file} to show an attacker. Start one with: mitm-lab attacker … --jsonl ${src.file}` : "mallory is starting.", w));
   } else {
     body.push(line(span(" sessions through mallory (newest last)", { bold: true, underline: true })));
-    const runs = new Set(sessions.map((x) => x.run)).size;
-    for (const [i, x] of sessions.entries()) body.push(sessionRow(x, i, i === s.selected, runs > 1, w));
+    body.push(...sessionRows(sessions, s.selected, w));
   }
   if (s.log.others) body.push(blank(), ...para(`⚠ ${s.log.others} events in this log are not mallory's (a server's or client's log?): only an attacker's log is drawn here.`, w));
   const honest = para("Everything shown is what mallory observed on her own sockets. The client, the server and the message's recipient report nothing here: nothing is confirmed by them.", w);
@@ -68,12 +67,36 @@ export function stepsOf(x: LiveSession): Step[] {
   return steps;
 }
 
-function sessionRow(x: LiveSession, i: number, on: boolean, showRun: boolean, w: number): Line {
-  const steps = stepsOf(x);
-  const state = x.open ? "● open " : "  ended";
-  const who = x.account ?? (x.domain ? `?@${x.domain}` : "?");
-  const id = showRun ? `${x.run}:${x.conn}` : x.conn;
-  const text = ` ${on ? "▸" : " "} ${pad(String(i + 1), 3)} ${pad(id, 6)} ${pad(x.peer ?? "", 22)} ${pad(who, 24)} ${state}  ${pad(`${steps.length} steps`, 10)} ${marksOf(steps)}`;
-  const l = line(span(fit(text, w), { color: on ? LANE_COLOR.mallory() : undefined }));
-  return on ? l.map((sp) => ({ ...sp, inverse: true, bold: true })) : l;
+/**
+ * One line a session, columns as wide as their widest entry, in the order of what matters to
+ * the room: the state, then what mallory did and got (its marks), then whose and from where -
+ * so that where a terminal cuts the line (80 columns, a long account), the marks stay.
+ */
+function sessionRows(sessions: readonly LiveSession[], selected: number, w: number): Line[] {
+  const showRun = new Set(sessions.map((x) => x.run)).size > 1;
+  const cells = sessions.map((x, i) => {
+    const steps = stepsOf(x);
+    return {
+      n: String(i + 1),
+      id: sessionId(x, showRun),
+      state: x.open ? "● open" : "  ended",
+      steps: `${steps.length} step${steps.length === 1 ? "" : "s"}`,
+      marks: marksOf(steps) || "·",
+      who: x.account ?? (x.domain ? `?@${x.domain}` : "?"),
+      peer: x.peer ?? "",
+    };
+  });
+  const col = (k: keyof (typeof cells)[number]) => Math.max(...cells.map((c) => width(c[k])));
+  const wn = col("n"), wid = col("id"), wstate = col("state"), wsteps = col("steps"), wmarks = col("marks"), wwho = col("who");
+  return cells.map((c, i) => {
+    const on = i === selected;
+    const text = ` ${on ? "▸" : " "} ${pad(c.n, wn)}  ${pad(c.id, wid)}  ${pad(c.state, wstate)}  ${pad(c.steps, wsteps)}  ${pad(c.marks, wmarks)}  ${pad(c.who, wwho)}  ${c.peer}`;
+    const l = line(span(fit(text.trimEnd(), w), { color: on ? LANE_COLOR.mallory() : undefined }));
+    return on ? l.map((sp) => ({ ...sp, inverse: true, bold: true })) : l;
+  });
+}
+
+/** A session's name on screen: its connection, and the attacker run when her log holds several (`2:m1`). */
+export function sessionId(x: LiveSession, showRun: boolean): string {
+  return showRun ? `${x.run}:${x.conn}` : x.conn;
 }

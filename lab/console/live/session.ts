@@ -8,6 +8,7 @@ import { diagramWithXml } from "../diagram-pane.js";
 import { fill, type Line, line, para, rule, span } from "../lines.js";
 import { LANE_COLOR } from "../theme.js";
 import { fit, width, wrap } from "../text.js";
+import { sessionId } from "./list.js";
 import type { LiveSource } from "./source.js";
 import type { LiveState } from "./state.js";
 
@@ -29,7 +30,8 @@ export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: L
   const v = s.view!;
   const who = x.account ?? (x.domain ? `an account at ${x.domain}` : "account not seen yet");
   // Open or ended first: where the header is cut on a narrow terminal, the end goes.
-  const head = ` live · ${x.conn} ${x.open ? "● open" : "ended"} · ${who}${x.peer ? ` · from ${x.peer}` : ""}`;
+  const id = sessionId(x, new Set(s.log.sessions.map((o) => o.run)).size > 1);
+  const head = ` live · ${id} ${x.open ? "● open" : "ended"} · ${who}${x.peer ? ` · from ${x.peer}` : ""}`;
   const right = " mallory's view only ";
   const top: Line[] = [
     line(span(fit(head, w - width(right) - 1), { bold: true }), " ".repeat(Math.max(1, w - width(fit(head, w - width(right) - 1)) - width(right))), span(right, { bold: true, color: LANE_COLOR.mallory() })),
@@ -42,7 +44,7 @@ export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: L
   const step = steps[v.at - 1];
   const say = para(`▸ ${step ? stepWords(step, NEUTRAL_NAMES) : x.open ? "waiting for the first element…" : "nothing crossed this connection."}`, w, { bold: true }).slice(0, 3);
   const notice = s.notice ? para(s.notice, w, { bold: true }) : [];
-  const bottom: Line[] = [rule(w), ...say, ...notebook(x, step?.seq ?? -1, w), ...notice];
+  const bottom: Line[] = [rule(w), ...say, ...notebook(x, step?.seq ?? -1, w, !x.open && v.at === steps.length), ...notice];
   const { diagram, pane, maxScroll } = diagramWithXml(steps, v.at, { open: s.xml, scroll: s.xmlScroll }, w, rows - top.length - bottom.length - 1);
   return { lines: fill([...top, ...diagram, ...pane, ...bottom, keys], rows, top.length + diagram.length), maxScroll };
 }
@@ -51,11 +53,12 @@ export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: L
  * mallory's notebook for the session, up to the step on screen: her own notes, labelled as
  * such. The line under it says what a live session cannot have: a witness at the endpoints.
  */
-function notebook(x: LiveSession, upTo: number, w: number): Line[] {
+function notebook(x: LiveSession, upTo: number, w: number, whole: boolean): Line[] {
   const label = span(w >= 96 ? " mallory's notebook, her own notes: " : " her notes: ", { bold: true, color: LANE_COLOR.mallory() });
   const items = observations(x.events, upTo).map((o) => o.lines.map((l, i) => (i === 0 ? `${o.mark} ${l}` : l)));
   const honest = line(span(fit(` unconfirmed: no endpoint reports in a live session${w >= 90 ? " (a scenario's witness would)" : ""}`, w)));
-  if (!items.length) return [line(label, "(nothing yet)"), honest];
+  // "yet" while more can come: the session is open, or steps are still ahead on screen.
+  if (!items.length) return [line(label, whole ? "(nothing)" : "(nothing yet)"), honest];
   const one = items.map((i) => i.join(" ")).join("   ");
   if (items.every((i) => i.length === 1) && width(label.t) + width(one) <= w) return [line(label, one), honest];
   const out: Line[] = [line(label)];
