@@ -53,7 +53,7 @@ export function witnessSentence(r: RunResult): string {
 export function claimsSentence(r: RunResult): string | null {
   if (!r.claims.length) return null;
   const bad = r.claims.filter((c) => !c.supported);
-  if (!bad.length) return `mallory's ${r.claims.length} claim${r.claims.length === 1 ? "" : "s"} all hold against the witness.`;
+  if (!bad.length) return r.claims.length === 1 ? "mallory's one claim holds against the witness." : `mallory's ${r.claims.length} claims all hold against the witness.`;
   return `⚠ ${bad.length} of mallory's claims do not hold against the witness (${bad.map((c) => c.claim).join(", ")}): a lab bug, please report it.`;
 }
 

@@ -112,7 +112,7 @@ export function verdictTable(results: RunResult[], st: Style = plain): string {
       r.loot.credentials.length ? "★ password" : "",
       r.loot.messagesTampered.length ? "✎ rewritten" : r.loot.messagesRead.length ? "👁 read" : "",
       r.witness.loginRelayed.length ? "⇄ login relayed" : "",
-      r.defence ? `stopped by ${r.defence.code}` : "",
+      r.defence && r.outcome === "attack-fails" ? `stopped by ${r.defence.code}` : r.defence ? `alice: ${r.defence.code}` : "",
     ].filter(Boolean).join(", ") || (r.witness.sessions.some((x) => x.reachedServer) ? "sealed: sizes, SNI" : "");
     return [String(r.scenario.n).padStart(2), r.scenario.id.padEnd(31), r.outcome.padEnd(16), ok, what];
   });

@@ -129,7 +129,8 @@ class Builder {
         // The server's verdict; the client's view of the same login adds nothing.
         if (e.node !== "server") return;
         if (e.ok) this.local(e, "server", "✔", `${e.username} logged in (${e.mechanism})`, null);
-        else this.local(e, "server", "✘", `refused ${e.username}: ${authFailureText(e.reason, e.condition)}`, `The server refuses ${e.username}'s ${e.mechanism} login: ${authFailureText(e.reason, e.condition)}.`, true);
+        // "?": refused before any name was read (a mechanism not offered, TLS required first).
+        else this.local(e, "server", "✘", `refused ${e.username === "?" ? "a login" : e.username}: ${authFailureText(e.reason, e.condition)}`, `The server refuses ${e.username === "?" ? "a" : `${e.username}'s`} ${e.mechanism} login: ${authFailureText(e.reason, e.condition)}.`, true);
         return;
       case "error":
         this.local(e, actorOf(e.node), "✘", e.code, e.explain, true);
@@ -341,7 +342,8 @@ class Builder {
       case "blocked": {
         // A connection that never got anywhere: drawn as a failure, not as a note.
         const step: Handshake = {
-          kind: "tls", from: "alice", to: "mallory", via: false, text: "direct TLS", failed: true,
+          // Any listener of hers may block (mallory.tactics=block): not only the direct-TLS port.
+          kind: "tls", from: "alice", to: "mallory", via: false, text: "connection", failed: true,
           crossings: [{ mark: "✘", text: "drops it" }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, lines: [], xml: [],
         };
         this.steps.push(step);
@@ -349,7 +351,7 @@ class Builder {
       }
       case "tls-answered": {
         const step: Handshake = {
-          kind: "tls", from: "alice", to: "mallory", via: false, text: `her own certificate: ${m.cert.subject} by ${m.cert.issuer}${m.cert.selfSigned ? " (self-signed)" : ""}`,
+          kind: "tls", from: "alice", to: "mallory", via: false, text: `she presents ${m.cert.subject} by ${m.cert.issuer}${m.cert.selfSigned ? " (self-signed)" : ""}`, // not "her own": a stolen one is the server's
           failed: false, crossings: [{ mark: "⚑", text: `answers ${this.names.client}'s TLS` }], first: e.seq, seq: e.seq, seqs: [e.seq], say: `mallory: ${moveText(m, this.names)}.`, lines: [], xml: [],
         };
         this.answered = step;

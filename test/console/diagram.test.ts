@@ -61,7 +61,7 @@ describe("the sequence diagram", () => {
     const w = 79;
     const g = geometry(w);
     const [line] = draw("directtls-fallback", w);
-    expect(line).toContain("direct TLS");
+    expect(line).toContain("connection");
     expect(at(line, g.x.mallory)).toBe("✘");
     expect(draw("directtls-fallback", w).join("\n")).not.toMatch(/ℹ Direct TLS to/);
   });
