@@ -276,7 +276,10 @@ export class Interception {
     p.parser = new XmlStreamParser({
       onStreamStart: (attrs, header) => this.onHeader(p, attrs, header),
       onElement: (el, at) => this.onElement(p, el, at),
-      onStreamEnd: () => {},
+      onStreamEnd: () => {
+        // Its bytes go on as they came; reported like any element: the end tag is the sender's, not hers.
+        this.emit({ kind: "relay", dir: p.dir, context: this.readContext(), label: "close stream", xml: "</stream:stream>", edits: [], original: null });
+      },
       onError: (condition, text) => {
         // Not mallory's job to police XML (the receiver will, with this very stream error):
         // she says so, and from here this direction is a plain byte relay.

@@ -78,7 +78,11 @@ export class XmppConnection {
     // §4.9.1.1: an error before our header still opens a stream, so the peer can read it.
     if (!this.headerSent && this.opts.responseHeader) this.sendHeader(this.opts.responseHeader());
     const xml = streamErrorXml(condition, text);
-    this.emit(this.node, { kind: "stanza", dir: "out", label: `stream error <${condition}/>`, xml, secure: this.secure }, this.opts.conn);
+    // Two things cross, in one write: the error element, then the end of the stream. Reported as
+    // two, as the peer (and anyone relaying) sees them.
+    const end = "</stream:stream>";
+    this.emit(this.node, { kind: "stanza", dir: "out", label: `stream error <${condition}/>`, xml: xml.slice(0, -end.length), secure: this.secure }, this.opts.conn);
+    this.emit(this.node, { kind: "stanza", dir: "out", label: "close stream", xml: end, secure: this.secure }, this.opts.conn);
     this.write(xml);
     // A graceful close, so the peer can read the error (destroying with unread input would
     // send a reset); bounded, because a peer that broke the protocol may never close its side.
