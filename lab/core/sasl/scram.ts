@@ -211,18 +211,19 @@ export class ScramServer {
     this.gs2Header = m[1];
     this.clientFirstBare = m[2];
     const flag = this.gs2Header[0];
-    if (isPlus(this.mechanism) !== (flag === "p")) {
-      return { ok: false, username: null, reason: "channel-binding flag does not fit the mechanism", code: "channel-binding-flag-mismatch", condition: "not-authorized" };
-    }
-    // RFC 5802 §6: "y" while we did advertise -PLUS means someone removed it on the way.
-    if (flag === "y" && this.opts.plusAdvertised) {
-      return { ok: false, username: null, reason: "client saw no -PLUS mechanism although it was offered: downgrade", code: "plus-stripped", condition: "not-authorized" };
-    }
     const a = parseAttributes(this.clientFirstBare);
     const user = a.get("n");
     const cnonce = a.get("r");
     if (!user || !cnonce) return { ok: false, username: null, reason: "client-first lacks n= or r=", code: "malformed-request", condition: "malformed-request" };
+    // Read before the flag checks, so a refusal names whose login it refused.
     this.username = unescapeName(user);
+    if (isPlus(this.mechanism) !== (flag === "p")) {
+      return { ok: false, username: this.username, reason: "channel-binding flag does not fit the mechanism", code: "channel-binding-flag-mismatch", condition: "not-authorized" };
+    }
+    // RFC 5802 §6: "y" while we did advertise -PLUS means someone removed it on the way.
+    if (flag === "y" && this.opts.plusAdvertised) {
+      return { ok: false, username: this.username, reason: "client saw no -PLUS mechanism although it was offered: downgrade", code: "plus-stripped", condition: "not-authorized" };
+    }
     // RFC 5802 §7 "unsupported-channel-binding-type": refuse it now, before any proof is made,
     // so the client can tell a type we lack from a binding that does not match.
     if (flag === "p") {
