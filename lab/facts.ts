@@ -65,6 +65,8 @@ export function locate(f: Fact, t: Trace): number | null {
       }
       return null;
     }
+    case "scram-flag":
+      return first((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "out" && scramFlag(e.xml) === f.flag);
     case "auth":
       return first((e) => e.node === "server" && e.kind === "auth" && e.ok === f.ok && (e.username === "alice" || (!e.ok && e.username === "?")) && (!f.reason || e.reason === f.reason));
     case "loot":
@@ -90,6 +92,13 @@ export function locate(f: Fact, t: Trace): number | null {
     case "nothing-exposed":
       return w.passwordExposed.length === 0 && w.scramExposed.length === 0 && w.messagesRead.length === 0 ? -1 : null;
   }
+}
+
+/** The gs2 flag of a SCRAM <auth/> element's initial response (RFC 5802 §7), or null for any other element. */
+export function scramFlag(xml: string): "n" | "y" | "p" | null {
+  const m = /^<auth\b[^>]*\bmechanism=["']SCRAM-[^"']*["'][^>]*>([A-Za-z0-9+/=]+)<\/auth>$/.exec(xml);
+  const first = m ? Buffer.from(m[1], "base64").toString("latin1")[0] : undefined;
+  return first === "n" || first === "y" || first === "p" ? first : null;
 }
 
 /** One narration line that holds in this run, and where it goes: after the event `at`. */

@@ -49,6 +49,11 @@ export type Fact =
       serverKey?: boolean;
       accepted?: boolean;
     }
+  /**
+   * The channel-binding flag that opens alice's first SCRAM message (its gs2-header, RFC 5802
+   * §7): "n" she does not bind, "y" she would but saw no -PLUS offered (§6), "p" she binds.
+   */
+  | { fact: "scram-flag"; flag: "n" | "y" | "p" }
   /** The server's verdict on alice's login (ok, or refused for this reason). */
   | { fact: "auth"; ok: boolean; reason?: AuthFailure }
   /** mallory noted this in her notebook (a claim the witness checked). */

@@ -7,6 +7,10 @@ import { type ClientOptions, createClient } from "../victim-client/index.js";
 import { missingPinned } from "../victim-client/mechanisms.js";
 import { createServer, type ServerOptions } from "../victim-server/index.js";
 import { labFixtures, PASSWORDS, recorder } from "./helpers.js";
+import { placeNarration } from "../lab/facts.js";
+import { createRunContext, runScenario } from "../lab/runner.js";
+import { applySettings } from "../lab/settings.js";
+import { SCENARIOS } from "../scenarios/index.js";
 
 describe("XEP-0474 v0.5.0 §4.1 hash", () => {
   it("gives the XEP's example value, whatever order the lists come in (i;octet sort)", () => {
@@ -131,5 +135,24 @@ describe("falling back from blocked direct TLS", () => {
     expect(r.error).toMatchObject({ code: "STARTTLS_UNAVAILABLE" });
     expect(notes(r.events).join("\n")).toMatch(/falls back to STARTTLS .* but requires it/);
     expect(r.events.filter((e) => e.node === "mallory" && e.kind === "loot")).toEqual([]);
+  });
+});
+
+describe("downgrade-protection says what caught the downgrade, from the run's own events", () => {
+  const catchers = ["What caught it: mechanism pinning", "What caught it: RFC 5802's 'y' flag", "What caught it: XEP-0474", "Nothing caught it: the XEP-0474 hash", "Nothing caught it: alice does not bind"];
+  const plus = "mallory.tactics=intercept-tls,strip-plus,loot,tamper";
+  const cases: Array<[string[], string]> = [
+    [[], catchers[0]],
+    [[plus], catchers[0]],
+    [[plus, "alice.rememberedMechanisms="], catchers[1]],
+    [[plus, "alice.rememberedMechanisms=", "alice.channelBinding=false"], catchers[2]],
+    [["alice.rememberedMechanisms="], catchers[3]],
+    [[plus, "alice.rememberedMechanisms=", "alice.channelBinding=false", "alice.downgradeProtection=false"], catchers[4]],
+  ];
+  it.each(cases)("--set %j: exactly the line for what acted", async (sets, expected) => {
+    const s = applySettings(SCENARIOS.find((x) => x.id === "downgrade-protection")!, sets);
+    const r = await runScenario(s, await createRunContext());
+    const said = placeNarration({ scenario: s, events: r.events, witness: r.witness }).map((l) => l.say);
+    expect(catchers.filter((c) => said.some((l) => l.startsWith(c)))).toEqual([expected]);
   });
 });

@@ -19,7 +19,14 @@ describe("the plain narrator", () => {
 
   it("shows a scenario's line exactly when its facts hold; as shipped, all but the lines kept for other settings", async () => {
     // Lines written for what a changed setting can cause (a weak password, a stripped -PLUS).
-    const forOtherSettings = ["The recorded SCRAM exchange falls to the bundled wordlist", "alice said she supports channel binding but saw no -PLUS"];
+    const forOtherSettings = [
+      "The recorded SCRAM exchange falls to the bundled wordlist",
+      "alice said she supports channel binding but saw no -PLUS",
+      // downgrade-protection: what caught the downgrade when pinning did not (or nothing did).
+      "What caught it: RFC 5802's 'y' flag",
+      "What caught it: XEP-0474",
+      "Nothing caught it",
+    ];
     for (const s of SCENARIOS) {
       const r = await runScenario(s, ctx);
       const text = narrate(r, SCENARIOS.length);

@@ -188,6 +188,13 @@ export class Checker {
             && (f.serverKey === undefined || (c?.pin === this.truth.serverPin) === f.serverKey)
             && (f.accepted === undefined || after === f.accepted);
         });
+      case "scram-flag":
+        // Read off the wire: the first SCRAM <auth/> alice sent, its base64 decoded by hand here.
+        return this.of("alice", "stanza").some((e) => {
+          if (e.dir !== "out" || !/mechanism=["']SCRAM-/.test(e.xml)) return false;
+          const b64 = e.xml.slice(e.xml.indexOf(">") + 1, e.xml.lastIndexOf("<"));
+          return Buffer.from(b64, "base64").toString("latin1").startsWith(f.flag === "p" ? "p=" : `${f.flag},`);
+        });
       case "auth":
         return this.server.some((e) => e.kind === "auth" && e.ok === f.ok && (!f.reason || e.reason === f.reason) && (e.username === "alice" || e.username === "?"));
       case "loot":
