@@ -18,7 +18,9 @@ export default {
     },
     {
       when: [{ fact: "error", node: "server", code: "STARTTLS_INJECTION" }, { fact: "stanza", node: "server", dir: "out", label: "stream error <policy-violation/>" }],
-      say: "The server finds data behind <starttls/> before TLS began: it processes none of it and closes the stream with <policy-violation/>.",
+      // RFC 6120 §5.4.3.1: nothing may follow <starttls/> until TLS is complete; §5.4.3.3: what
+      // arrived insecurely is discarded; §4.9.3.14: <policy-violation/> is the stream error.
+      say: "The server finds data behind <starttls/> before TLS began, which RFC 6120 §5.4.3.1 forbids: it processes none of it and closes the stream with the stream error <policy-violation/> (RFC 6120 §4.9.3.14).",
     },
     {
       when: [{ fact: "error", node: "server", code: "STARTTLS_INJECTION" }, { fact: "error", code: "STREAM_ERROR" }, { fact: "no-login-relayed" }],

@@ -210,7 +210,7 @@ export class ServerSession {
           code: "STARTTLS_INJECTION",
           detail: null,
           message: "bytes followed <starttls/> in the same cleartext read",
-          explain: "Someone pipelined data behind <starttls/>; it would be processed as if it came over TLS, so the server refused with <policy-violation/> and closed the stream (the Postfix CVE-2011-0411 class of bug).",
+          explain: "Someone pipelined data behind <starttls/>; it would be processed as if it came over TLS, so the server refused with <policy-violation/> (RFC 6120 §4.9.3.14) and closed the stream (the Postfix CVE-2011-0411 class of bug).",
         }, this.id);
         return this.conn.streamError("policy-violation", "data followed <starttls/> before TLS began (RFC 6120 §5.4.3.1)");
       }
