@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import vm from "node:vm";
 import { type ElementTactic, type TacticFault, userTactic, type UserTacticFn } from "../attacker/tactics/index.js";
-import { LabError } from "./core/errors.js";
+import { LabError, UsageError } from "./core/errors.js";
+import { labelOf } from "./core/stanzas.js";
 
 /**
  * `--tactic FILE`: a user's tactic for mallory, in JavaScript or TypeScript - one exported
@@ -19,6 +21,22 @@ export interface LoadedTactic {
   readonly changed: number;
   /** Exceptions it threw (each element then passed unchanged). */
   readonly faults: TacticFault[];
+  /**
+   * The call that did not return within TACTIC_CALL_MS (an endless loop, most likely), or null.
+   * mallory stops it there and never calls the function again: every later element passes
+   * unchanged, so a runaway tactic costs one bounded wait, not a hung check.
+   */
+  readonly stuck: TacticFault | null;
+}
+
+/** How long one call of a user's tactic may run. A real one takes microseconds. */
+export const TACTIC_CALL_MS = 1000;
+
+export interface LoadOptions {
+  /** Hears each fault as it happens (the standalone attacker logs them live). */
+  onFault?: (f: TacticFault, stuck: boolean) => void;
+  /** Milliseconds one call may run (TACTIC_CALL_MS). */
+  callMs?: number;
 }
 
 export class TacticFileError extends LabError {
@@ -30,7 +48,7 @@ export class TacticFileError extends LabError {
 const TS = new Set([".ts", ".mts", ".cts"]);
 const JS = new Set([".js", ".mjs"]);
 
-export async function loadTactic(file: string): Promise<LoadedTactic> {
+export async function loadTactic(file: string, options: LoadOptions = {}): Promise<LoadedTactic> {
   const ext = path.extname(file).toLowerCase();
   if (!TS.has(ext) && !JS.has(ext)) throw new TacticFileError(file, "not a .js, .mjs, .ts or .mts file", "A tactic file is JavaScript or TypeScript, named for its language (my-tactic.ts, my-tactic.js).");
   let source: string;
@@ -50,16 +68,31 @@ export async function loadTactic(file: string): Promise<LoadedTactic> {
   if (!fn) throw new TacticFileError(file, "exports no function", "Export your tactic: export default function tactic(el, where, lab) { ... } (docs/exercises.md).");
   let calls = 0;
   let changed = 0;
+  let stuck: TacticFault | null = null;
   const faults: TacticFault[] = [];
   const counted: UserTacticFn = (el, where, lab) => {
     calls++;
     return fn(el, where, lab);
   };
-  const inner = userTactic(counted, (f) => faults.push(f));
+  const inner = userTactic(counted, (f) => {
+    faults.push(f);
+    options.onFault?.(f, false);
+  });
+  const callMs = options.callMs ?? TACTIC_CALL_MS;
   return {
     file,
     edit: (el, where) => {
-      const r = inner(el, where);
+      if (stuck) return null;
+      let r: ReturnType<ElementTactic>;
+      try {
+        r = bounded(() => inner(el, where), callMs);
+      } catch (err) {
+        if ((err as { code?: string }).code !== "ERR_SCRIPT_EXECUTION_TIMEOUT") throw err;
+        stuck = { error: `did not return within ${callMs} ms (an endless loop?)`, element: labelOf(el), where: { ...where } };
+        faults.push(stuck);
+        options.onFault?.(stuck, true);
+        return null;
+      }
       if (r) changed++;
       return r;
     },
@@ -69,8 +102,49 @@ export async function loadTactic(file: string): Promise<LoadedTactic> {
     get changed() {
       return changed;
     },
+    get stuck() {
+      return stuck;
+    },
     faults,
   };
+}
+
+/**
+ * Run `f` (synchronous: the tactic and the lab's comparison of its result) under V8's watchdog:
+ * a loop that never ends is terminated after `ms`, which no try/catch in the tactic can stop,
+ * and surfaces here as ERR_SCRIPT_EXECUTION_TIMEOUT. The function stays an ordinary module of
+ * the user's (same realm, same imports); only the call goes through a one-line script.
+ */
+const CALL_KEY = Symbol.for("mitm-lab.tactic-call");
+const CALL = new vm.Script("globalThis[Symbol.for('mitm-lab.tactic-call')]()", { filename: "mitm-lab:tactic-call" });
+function bounded<T>(f: () => T, ms: number): T {
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  const outer = g[CALL_KEY];
+  g[CALL_KEY] = f;
+  try {
+    return CALL.runInThisContext({ timeout: ms }) as T;
+  } finally {
+    g[CALL_KEY] = outer;
+  }
+}
+
+/**
+ * `--tactic FILE` on the command line (run, attacker): the file loaded, or exit 2 with one line
+ * saying what is wrong with it and what to do.
+ */
+export async function tacticFileOption(file: string, options: LoadOptions = {}): Promise<LoadedTactic> {
+  if (!fs.existsSync(file)) throw new UsageError(`--tactic: no such file ${file}`);
+  try {
+    return await loadTactic(file, options);
+  } catch (err) {
+    if (err instanceof TacticFileError) throw new UsageError(`--tactic ${err.message}. ${err.explain}`);
+    throw err;
+  }
+}
+
+/** Whether a --tactic item names a file rather than one of mallory's built-in tactics. */
+export function looksLikeTacticFile(item: string): boolean {
+  return /[\\/]/.test(item) || /\.(m?[jt]s|cts)$/i.test(item);
 }
 
 function pickFunction(mod: Record<string, unknown>): UserTacticFn | null {

@@ -45,7 +45,7 @@ export const HELP = `mitm-lab - STARTTLS stripping vs pinned direct TLS, live on
                     [--allow-plain-cleartext] [--mechanisms SCRAM-SHA-256,PLAIN] (preference order)
                     [--send JID:TEXT] [--receive N] [--timeout MS] [--jsonl FILE] [--keylog FILE] [--pcap FILE]
   mitm-lab attacker --listen 127.0.0.1:6222 --upstream 127.0.0.1:5222
-                    --tactic strip-starttls,loot[,...]
+                    --tactic strip-starttls,loot[,...][,./my-tactic.ts] (built-ins and one tactic file of your own)
                     [--identity self-signed|rogue|stolen|public-ca|other-domain --pki DIR]
                     [--tamper-find TEXT --tamper-replace TEXT] [--wordlist FILE] (for crack)
                     [--jsonl FILE] [--quiet] [--keylog FILE] [--pcap FILE] [--timeout 5000] (ms, her own waits)

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { createAttacker, DEFAULT_ATTACKER_LIMITS, parseTactics } from "../../attacker/index.js";
 import { createClient } from "../../victim-client/index.js";
 import { accountsFrom, createServer, DEFAULT_LIMITS, type ServerLimits } from "../../victim-server/index.js";
@@ -16,6 +17,8 @@ import { NEUTRAL_NAMES } from "../sentences.js";
 import { milliseconds, oneOf, parseArgs, type Parsed, required, str, wholeNumber } from "./args.js";
 import { certificatesFile, inputFile, labPki, outputFile } from "./paths.js";
 import { drawInThisTerminal } from "../console/tty.js";
+import { looksLikeTacticFile, tacticFileOption } from "../tactic-file.js";
+import type { TacticFault } from "../../attacker/tactics/index.js";
 
 /** Resolves on Ctrl-C or SIGTERM: the standalone nodes run until told to stop. */
 function untilStopped(): Promise<void> {
@@ -23,6 +26,16 @@ function untilStopped(): Promise<void> {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+}
+
+/** Each fault of a standalone mallory's tactic file, on stderr as it happens (a few, then quiet). */
+function tacticFaultLine(file: string): (f: TacticFault, stuck: boolean) => void {
+  let shown = 0;
+  return (f, stuck) => {
+    const name = path.basename(file);
+    if (stuck) console.error(`${name} ${f.error}, on ${f.element} (${f.where.dir}, ${f.where.context}): mallory stopped calling it and forwards everything unchanged`);
+    else if (++shown <= 5) console.error(`${name} threw on ${f.element} (${f.where.dir}, ${f.where.context}): ${f.error} - the element passed unchanged${shown === 5 ? " (further errors not shown)" : ""}`);
+  };
 }
 
 /** --channel-binding-types tls-exporter,tls-server-end-point: known types only (tls.ts CHANNEL_BINDINGS). */
@@ -222,12 +235,19 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   // The console needs the terminal: checked first, before anything listens (exit 2, one line).
   const onConsole = !!p.flags.console;
   if (onConsole && !(process.stdout.isTTY && process.stdin.isTTY)) throw new UsageError("--console draws in a terminal; without one, write --jsonl FILE and run mitm-lab watch FILE in a terminal");
+  // --tactic mixes built-in names and (at most) one tactic file of the user's own, which runs
+  // before the built-ins, as in `mitm-lab run --tactic FILE`: --tactic strip-starttls,./mine.ts,loot.
+  const items = required(p, "tactic", "strip-starttls,loot").split(",").map((s) => s.trim()).filter(Boolean);
+  const files = items.filter(looksLikeTacticFile);
+  if (files.length > 1) throw new UsageError(`--tactic takes one tactic file at a time, not ${files.length} (${files.join(", ")})`);
   let tactics;
   try {
-    tactics = parseTactics(required(p, "tactic", "strip-starttls,loot"));
+    tactics = parseTactics(items.filter((i) => !looksLikeTacticFile(i)).join(","));
   } catch (e) {
-    throw e instanceof UsageError ? e : new UsageError(`--tactic: ${(e as Error).message}`);
+    throw e instanceof UsageError ? e : new UsageError(`--tactic: ${(e as Error).message}, or a tactic file of your own (./mine.ts)`);
   }
+  const custom = files[0] !== undefined ? await tacticFileOption(files[0], { onFault: onConsole || p.flags.quiet ? undefined : tacticFaultLine(files[0]) }) : undefined;
+  const named = [...(custom ? [path.basename(custom.file)] : []), ...tactics].join(",");
   const identityName = str(p, "identity");
   if (tactics.includes("intercept-tls") && !identityName) throw new UsageError(`intercept-tls needs --identity ${MALLORY_IDENTITIES.join("|")} and --pki DIR`);
   let identity;
@@ -256,7 +276,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
   const listText = listFile ? inputFile("wordlist", listFile) : null;
   const { BUNDLED_WORDLIST, parseWordlist } = await import("../crack/wordlist.js");
   const wordlist = listText !== null ? parseWordlist(listText) : BUNDLED_WORDLIST;
-  const pcap = pcapFile(outputFile("pcap", str(p, "pcap")), `mitm-lab attacker ${tactics.join(",")}`);
+  const pcap = pcapFile(outputFile("pcap", str(p, "pcap")), `mitm-lab attacker ${named}`);
   const relays: Array<() => Promise<void>> = [];
   let upstreamVia = upstream;
   if (pcap.capture) {
@@ -275,6 +295,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     allowNonLoopback: !!p.flags["allow-non-loopback"],
     emit,
     keylog: pcap.keylog(keys.keylog),
+    custom: custom?.edit,
   });
   let { port } = await attacker.start();
   if (pcap.capture) {
@@ -283,7 +304,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     relays.push(r.close);
     port = r.port;
   }
-  console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${tactics.join(",")}; Ctrl-C stops it`);
+  console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${named}; Ctrl-C stops it`);
   if (live) {
     // The live console until the speaker quits it: mallory stops with it.
     drawInThisTerminal();
@@ -291,6 +312,7 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     await runLiveConsole(live.feed, { kind: "attacker", file: jsonlFile ?? null, listen: fmt({ host: listen.host, port }), upstream: fmt(upstream) });
   } else await untilStopped();
   await attacker.stop();
+  if (custom && !onConsole) console.error(`${path.basename(custom.file)}: given ${custom.calls} element${custom.calls === 1 ? "" : "s"}, changed ${custom.changed}`);
   await Promise.all(relays.map((close) => close()));
   await log.close();
   await keys.close();

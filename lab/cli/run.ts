@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { LabEvent } from "../core/events.js";
-import { type LoadedTactic, loadTactic, TacticFileError } from "../tactic-file.js";
+import { type LoadedTactic, tacticFileOption } from "../tactic-file.js";
 import { UsageError } from "../core/errors.js";
 import { jsonResult, narrate, verdictTable } from "../narration.js";
 import { createRunContext, type RunContext, type RunResult, runScenario } from "../runner.js";
@@ -88,20 +88,15 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /** `--tactic FILE`: the user's own tactic for mallory, next to the scenario's (lab/tactic-file.ts). */
 async function tacticOption(file: string | undefined): Promise<LoadedTactic | undefined> {
-  if (file === undefined) return undefined;
-  if (!fs.existsSync(file)) throw new UsageError(`--tactic: no such file ${file}`);
-  try {
-    return await loadTactic(file);
-  } catch (err) {
-    if (err instanceof TacticFileError) throw new UsageError(`--tactic ${err.message}. ${err.explain}`);
-    throw err;
-  }
+  return file === undefined ? undefined : tacticFileOption(file);
 }
 
 /** What the user's tactic did, for stderr: how often it was asked, changed something, or threw. */
 export function tacticReport(t: LoadedTactic): string[] {
   const out = [`${path.basename(t.file)}: given ${t.calls} element${t.calls === 1 ? "" : "s"}, changed ${t.changed}`];
-  for (const f of t.faults.slice(0, 3)) out.push(`${path.basename(t.file)} threw on ${f.element} (${f.where.dir}, ${f.where.context}): ${f.error} - the element passed unchanged`);
-  if (t.faults.length > 3) out.push(`... and ${t.faults.length - 3} more`);
+  if (t.stuck) out.push(`${path.basename(t.file)} ${t.stuck.error}, on ${t.stuck.element} (${t.stuck.where.dir}, ${t.stuck.where.context}): mallory stopped it there and forwarded everything after unchanged`);
+  const threw = t.faults.filter((f) => f !== t.stuck);
+  for (const f of threw.slice(0, 3)) out.push(`${path.basename(t.file)} threw on ${f.element} (${f.where.dir}, ${f.where.context}): ${f.error} - the element passed unchanged`);
+  if (threw.length > 3) out.push(`... and ${threw.length - 3} more`);
   return out;
 }

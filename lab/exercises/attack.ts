@@ -38,6 +38,13 @@ export async function checkAttack(ex: AttackExercise, file: string, ctx?: RunCon
   if (reached) return done(true, `solved: ${reached}`, [], [run]);
 
   const details: string[] = [];
+  const stuck = tactic.stuck;
+  if (stuck) {
+    details.push(`mallory stopped your tactic when it did not return, on ${stuck.element} (${stuck.where.dir}, ${stuck.where.context}), and forwarded every element unchanged from then on. Look for a loop whose condition never changes (el.getChild(...) finds the same child until you remove it).`);
+    details.push(`What the witness saw: ${r.reason.replace(/\.$/, "")}.`);
+    details.push(`  See it step by step: ${command}`);
+    return done(false, `not yet: your tactic ${stuck.error}`, details, [run]);
+  }
   for (const f of tactic.faults.slice(0, 3)) details.push(`Your tactic threw on ${f.element} (${f.where.dir}, ${f.where.context}): ${f.error} - the element passed unchanged.`);
   if (tactic.calls === 0) details.push("mallory never handed your tactic an element: she could not read the stream (it was TLS she did not terminate).");
   else if (tactic.changed === 0) details.push(`Your tactic was given ${tactic.calls} elements and changed none of them.`);

@@ -56,6 +56,8 @@ describe("a broken tactic file gets an explanation, not a stack trace", () => {
     ["imports.ts", "import { Element } from 'ltx';\nexport default function (el: any) { return new Element('x'); }\n", /imports something the lab cannot give it/],
     ["throws.js", "export default function (el) { if (el.name === 'stream:features') throw new TypeError('oops'); }\n", /threw on features.*TypeError: oops/],
     ["odd.js", "export default function () { return 42; }\n", /not an element/],
+    // An endless loop is stopped (a try/catch in the tactic cannot hold it) and named, not a hung check.
+    ["loops.js", "export default function (el) { if (el.name === 'stream:features') { try { for (;;) {} } catch {} } }\n", /your tactic did not return within \d+ ms \(an endless loop\?\)[^]*stopped your tactic when it did not return, on features/],
   ])("%s", async (name, text, message) => {
     const r = await checkAttack(e, file(name, text), ctx);
     expect(r.solved).toBe(false);
