@@ -36,7 +36,7 @@ const unquote = (s: string) => s.trim().replace(/^(["'])(.*)\1$/s, "$2");
 export function checkAnswer(ex: InvestigateExercise, answer: string | undefined, m: MaterialRecord): CheckResult {
   const t0 = performance.now();
   if (answer === undefined || !answer.trim()) throw new UsageError(`${ex.id} wants an answer: mitm-lab exercise check ${ex.id} --answer ${ex.answer.split(" ")[0] === "SCENARIO" ? "'SCENARIO DEFENCE'" : "TEXT"}`);
-  const verdict = ex.material === "which-scenario" ? judgeWhich(unquote(answer), m) : judgePassword(unquote(answer), m);
+  const verdict = ex.material === "which-scenario" ? judgeWhich(unquote(answer), m) : judgePassword(unquote(answer), m, ex.material);
   return {
     id: ex.id,
     kind: "investigate",
@@ -50,7 +50,7 @@ export function checkAnswer(ex: InvestigateExercise, answer: string | undefined,
 
 type Judged = { ok: true } | { ok: false; why: string; more: string[] };
 
-function judgePassword(answer: string, m: MaterialRecord): Judged {
+function judgePassword(answer: string, m: MaterialRecord, kind: MaterialKind): Judged {
   if (matches(m.salt, answer, m.truth.password)) return { ok: true };
   const more: string[] = [];
   // Near misses worth naming: the PLAIN payload itself, or "user:password".
@@ -68,7 +68,9 @@ function judgePassword(answer: string, m: MaterialRecord): Judged {
     }
   }
   if (answer !== answer.trim() || /\s$/.test(answer)) more.push("Your answer has spaces around it; the password has none.");
-  more.push("A password is alice's only if it is the one her login used: mitm-lab crack says \"found\" only when a guess reproduces her proof.");
+  // Where to look depends on the material: a PLAIN login in a capture, or a SCRAM exchange to crack.
+  if (kind === "capture-password") more.push("The password is the one inside the <auth mechanism='PLAIN'> alice sent: find that element in the capture and decode it, not a guess from elsewhere.");
+  else more.push("A password is alice's only if it is the one her login used: mitm-lab crack says \"found\" only when a guess reproduces her proof.");
   return { ok: false, why: "that is not the password alice used", more };
 }
 

@@ -41,6 +41,7 @@ describe("investigate-crack-scram", () => {
     const wrong = checkAnswer(ex, leaked.find((w) => w !== found)!, m);
     expect(wrong.solved).toBe(false);
     expect(wrong.summary).toMatch(/not the password alice used/);
+    expect(wrong.details.join("\n")).toMatch(/mitm-lab crack says "found"/);
     expect(checkAnswer(ex, `alice:${found}`, m).summary).toMatch(/without the username/);
     expect(checkAnswer(ex, Buffer.from(`\0alice\0${found}`).toString("base64"), m).summary).toMatch(/base64 payload/);
     expect(() => checkAnswer(ex, "  ", m)).toThrow(UsageError);
@@ -122,7 +123,11 @@ describe("investigate-capture-password", () => {
     expect(user).toBe("alice");
     expect(checkAnswer(ex, password, m).solved).toBe(true);
     expect(checkAnswer(ex, auth![1], m).summary).toMatch(/base64 payload/);
-    expect(checkAnswer(ex, "hunter2", m).solved).toBe(false);
+    const wrong = checkAnswer(ex, "hunter2", m);
+    expect(wrong.solved).toBe(false);
+    // Pointed at the capture's own PLAIN login, not at mitm-lab crack (that is the other exercise).
+    expect(wrong.details.join("\n")).toMatch(/<auth mechanism='PLAIN'>/);
+    expect(wrong.details.join("\n")).not.toMatch(/crack/);
   });
 
   it("is different for each student", async () => {
