@@ -65,6 +65,20 @@ export function locate(f: Fact, t: Trace): number | null {
       }
       return null;
     }
+    case "ct-logged": {
+      const log = t.events.find((e) => e.kind === "ct-log");
+      if (!log || log.kind !== "ct-log") return null;
+      // Established once alice was shown the certificate and, for `serverKey`, once the server showed its own.
+      const server = t.events.find((e) => e.node === "server" && e.kind === "tls");
+      const serverKey = server?.kind === "tls" ? (server.localCert?.pin ?? null) : null;
+      const shown = t.events.find((e) => {
+        if (e.node !== "alice" || e.kind !== "tls" || !e.peerCert) return false;
+        const pin = e.peerCert.pin;
+        return log.entries.some((x) => x.pin === pin) && (f.serverKey === undefined || (pin === serverKey) === f.serverKey);
+      });
+      if (!shown) return null;
+      return Math.max(log.seq, shown.seq, f.serverKey !== undefined && server ? server.seq : -1);
+    }
     case "scram-flag":
       return first((e) => e.node === "alice" && e.kind === "stanza" && e.dir === "out" && scramFlag(e.xml) === f.flag);
     case "auth":
@@ -104,6 +118,8 @@ export function scramFlag(xml: string): "n" | "y" | "p" | null {
 /** One narration line that holds in this run, and where it goes: after the event `at`. */
 export interface PlacedLine {
   say: string;
+  /** A view the line asks for (the scenario's `show`). */
+  show?: "ct-monitor";
   at: number;
   /** Its index in the scenario's narration. */
   index: number;
@@ -117,7 +133,7 @@ export function placeNarration(t: Trace): PlacedLine[] {
     const at = n.when.map((f) => locate(f, t));
     if (at.some((x) => x === null)) return;
     const max = Math.max(...(at as number[]));
-    out.push({ say: n.say, at: max < 0 ? last : max, index });
+    out.push({ say: n.say, at: max < 0 ? last : max, index, ...(n.show ? { show: n.show } : {}) });
   });
   return out.sort((a, b) => a.at - b.at || a.index - b.index);
 }

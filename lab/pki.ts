@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import * as x509 from "@peculiar/x509";
 import { LAB_DOMAIN } from "./core/ns.js";
-import { type Identity, spkiPin } from "./core/tls.js";
+import type { Identity } from "./core/tls.js";
+import { certificateLog, type CtEntry } from "./ct-log.js";
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -273,43 +274,6 @@ async function loadCa(certPem: string, keyPem: string): Promise<Made> {
   return { cert, keys: { privateKey, publicKey } as CryptoKeyPair };
 }
 
-/** One certificate as a Certificate Transparency log shows it (RFC 9162 §3: the whole certificate is logged). */
-export interface CtEntry {
-  index: number;
-  issuer: string;
-  subject: string;
-  dnsNames: string[];
-  serial: string;
-  notBefore: string;
-  notAfter: string;
-  /** SPKI pin of the certified key: what a monitor compares with the key the domain really uses. */
-  pin: string;
-  /** SHA-256 of the certificate, as crt.sh lists it. */
-  sha256: string;
-}
+// The CT log is in its own module: the runner reads it without loading the certificate generator.
+export { type CtEntry, certificateLog };
 
-/**
- * The lab's Certificate Transparency log: every certificate the publicly trusted lab CAs issued
- * (the lab CA and the public CA), in order of issuance. The rogue CA (a corporate root, trusted
- * by mistake) and self-signed certificates are not logged, as in the real world. A monitor
- * watching lab.example sees the server's own certificate and, in the jabber.ru case, a second one
- * with a key the server never had.
- */
-export function certificateLog(pki: LabPki): CtEntry[] {
-  return [pki.server, pki.otherDomain, pki.publicIssued].map((id, index) => {
-    const x = new X509Certificate(id.cert);
-    return {
-      index,
-      issuer: cnOf(x.issuer),
-      subject: cnOf(x.subject),
-      dnsNames: (x.subjectAltName ?? "").split(", ").filter((n) => n.startsWith("DNS:")).map((n) => n.slice(4)),
-      serial: x.serialNumber,
-      notBefore: new Date(x.validFrom).toISOString(),
-      notAfter: new Date(x.validTo).toISOString(),
-      pin: spkiPin(x),
-      sha256: x.fingerprint256,
-    };
-  });
-}
-
-const cnOf = (dn: string) => /(?:^|\n)CN=([^\n]+)/.exec(dn)?.[1] ?? dn;

@@ -11,6 +11,7 @@ import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
 import { malloryIdentity } from "./identities.js";
 import { ALICE_PASSWORDS, BOB_PASSWORD, type PasswordStrength } from "./passwords.js";
 import type { LabPki } from "./pki.js";
+import { certificateLog, monitorEntries } from "./ct-log.js";
 import { BUNDLED_WORDLIST } from "./crack/wordlist.js";
 import { judge, type Verdict } from "./verdict.js";
 import { checkClaims, judgeWitness, type LegTap, legTap } from "./witness/index.js";
@@ -68,6 +69,9 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   stops.push(() => Promise.all([aliceLeg.close(), serverLeg.close()]));
   const relays: Array<() => Promise<void>> = [];
 
+  // What a Certificate Transparency monitor watching lab.example reads in the lab's CT log (RFC
+  // 9162): the certificates the publicly trusted lab CAs issued for it, all before this run.
+  rec.emit("ct-log", { kind: "ct-log", domain: LAB_DOMAIN, entries: monitorEntries(certificateLog(pki), LAB_DOMAIN) });
   try {
     const strength = s.alice.password ?? "strong";
     const { accounts, passwords } = credentialsFor(ctx, strength);

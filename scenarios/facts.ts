@@ -54,6 +54,11 @@ export type Fact =
    * §7): "n" she does not bind, "y" she would but saw no -PLUS offered (§6), "p" she binds.
    */
   | { fact: "scram-flag"; flag: "n" | "y" | "p" }
+  /**
+   * A Certificate Transparency monitor watching alice's domain finds the certificate alice was
+   * shown in the log (lab/ct-log.ts, RFC 9162). `serverKey`: its key is the one the server uses.
+   */
+  | { fact: "ct-logged"; serverKey?: boolean }
   /** The server's verdict on alice's login (ok, or refused for this reason). */
   | { fact: "auth"; ok: boolean; reason?: AuthFailure }
   /** mallory noted this in her notebook (a claim the witness checked). */

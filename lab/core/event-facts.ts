@@ -13,6 +13,25 @@ export interface CertFacts {
   selfSigned: boolean;
 }
 
+/**
+ * One certificate as a Certificate Transparency log shows it (RFC 9162 §3: the whole
+ * certificate is logged; a monitor reads its names, issuer, validity and key).
+ */
+export interface CtEntry {
+  /** Its place in the log, counting every domain's certificates. */
+  index: number;
+  issuer: string;
+  subject: string;
+  dnsNames: string[];
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  /** SPKI pin of the certified key: what a monitor compares with the key the domain really uses. */
+  pin: string;
+  /** SHA-256 of the certificate, as crt.sh lists it. */
+  sha256: string;
+}
+
 export type Direction = "c2s" | "s2c";
 
 /**

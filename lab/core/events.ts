@@ -2,7 +2,7 @@
  * The typed lab events. Observation is data: nodes emit these, and the console, the plain
  * narrator, the JSON output, the witness and the tests all read the same list.
  */
-import type { AuthFailure, CertFacts, Decision, Direction, Edit, LootItem, Move, ReadContext, TacticWhy } from "./event-facts.js";
+import type { AuthFailure, CertFacts, CtEntry, Decision, Direction, Edit, LootItem, Move, ReadContext, TacticWhy } from "./event-facts.js";
 
 export type * from "./event-facts.js";
 
@@ -60,7 +60,13 @@ export type LabEventBody =
   | { kind: "decision"; decision: Decision }
   /** `detail`: a machine sub-code (OpenSSL's verify code, the SASL condition), or null. */
   | { kind: "error"; code: string; detail: string | null; message: string; explain: string }
-  | { kind: "closed"; reason: string | null };
+  | { kind: "closed"; reason: string | null }
+  /**
+   * What a Certificate Transparency monitor watching `domain` reads in the lab's CT log (RFC
+   * 9162; lab/pki.ts certificateLog): every logged certificate naming it, as the publicly
+   * trusted lab CAs issued them, all before the run. Reported by the runner first (node "ct-log").
+   */
+  | { kind: "ct-log"; domain: string; entries: CtEntry[] };
 
 export type LabEventKind = LabEventBody["kind"];
 

@@ -188,6 +188,11 @@ export class Checker {
             && (f.serverKey === undefined || (c?.pin === this.truth.serverPin) === f.serverKey)
             && (f.accepted === undefined || after === f.accepted);
         });
+      case "ct-logged": {
+        // The log as the runner reported it; alice's certificate and the server's pin from the truth.
+        const pins = new Set(this.ev.flatMap((e) => (e.kind === "ct-log" ? e.entries.map((x) => x.pin) : [])));
+        return this.of("alice", "tls").some((e) => !!e.peerCert && pins.has(e.peerCert.pin) && (f.serverKey === undefined || (e.peerCert.pin === this.truth.serverPin) === f.serverKey));
+      }
       case "scram-flag":
         // Read off the wire: the first SCRAM <auth/> alice sent, its base64 decoded by hand here.
         return this.of("alice", "stanza").some((e) => {
