@@ -1,7 +1,7 @@
 import type { RunResult } from "./runner.js";
 import { ACTS, type Scenario } from "../scenarios/index.js";
 import { claimsSentence, lessonSentences, witnessSentence } from "./closing.js";
-import { type Actor, buildStory, type Crossing, type Step } from "./story/index.js";
+import { type Actor, buildStory, type Crossing, panelText, type Step } from "./story/index.js";
 import { effectiveSettings, formatValue, settingsChanged } from "./settings.js";
 import { plain, type Style } from "./style.js";
 
@@ -68,7 +68,11 @@ function stepText(step: Step, st: Style): string[] {
 
 /** The transcript of one run: its story, step by step, each scenario line under its step. */
 export function transcript(r: RunResult, st: Style = plain): string[] {
-  return buildStory(r).flatMap((step) => [...stepText(step, st), ...step.lines.map((l) => st.accent(`  ▸ ${l}`))]);
+  return buildStory(r).flatMap((step) => [
+    ...stepText(step, st),
+    ...step.lines.map((l) => st.accent(`  ▸ ${l}`)),
+    ...(step.panels ?? []).flatMap((p) => panelText(p).map((l) => `    ${l}`)),
+  ]);
 }
 
 /** Which scenario, what mallory can do, what it expects - and, with --set, what differs. The lesson comes after the verdict (lab/closing.ts). */
@@ -172,5 +176,7 @@ export function maskVolatile(text: string): string {
     .replace(/relayed \d+ TLS records, \d+ bytes/g, "relayed N TLS records, N bytes")
     .replace(/\(\d+ ms of scenario time\)/g, "(N ms of scenario time)")
     .replace(/guesses in \d+ ms/g, "guesses in N ms")
-    .replace(/failed \(\d+ ms\)/g, "failed (N ms)");
+    .replace(/failed \(\d+ ms\)/g, "failed (N ms)")
+    // A certificate's validity in the CT monitor's view (lab/story/ct.ts): the lab issues them per run.
+    .replace(/valid \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d/g, "valid YYYY-MM-DD → YYYY-MM-DD");
 }

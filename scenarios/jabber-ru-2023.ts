@@ -22,7 +22,14 @@ export default {
     },
     {
       when: [{ fact: "tls", verify: "ca", authorized: true, issuer: "Lab Public CA (issues to whoever controls a name)", reachedServer: false }, { fact: "message-altered" }],
-      say: "Nothing alice checks could tell. A CT monitor could: the public CA logs what it issues, and the lab's log (ct-log.json, from mitm-lab pki --out DIR) lists two certificates for lab.example with two keys. A CAA record naming the operator's account (accounturi) would have stopped the issuance; a pinned key or SCRAM-PLUS would have stopped the login (jabber-ru-channel-binding).",
+      say: "Nothing alice checks could tell. A CAA record naming the operator's account (accounturi, RFC 8657) would have stopped the issuance; a pinned key or SCRAM-PLUS would have stopped the login (jabber-ru-channel-binding).",
+    },
+    {
+      // RFC 9162 §8.2: a monitor watches the logs for certificates naming its domain. The panel
+      // under this line is drawn from the run's CT-log event and both ends' certificates.
+      when: [{ fact: "tls", verify: "ca", authorized: true, reachedServer: false, accepted: true }, { fact: "move", move: "client-sent-through-tls" }, { fact: "ct-logged", serverKey: false }],
+      say: "A Certificate Transparency monitor would have told: the CA logs all it issues, and a monitor for lab.example sees a certificate with a key the server does not use - the one alice accepted. jabber.ru's sat in CT logs for months.",
+      show: "ct-monitor",
     },
   ],
 } satisfies ScenarioFile;

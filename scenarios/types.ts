@@ -77,7 +77,8 @@ export interface Scenario {
    * Lines for the narrator and the console. Each is shown only when every fact in `when` holds
    * in the run, right after the event that establishes the last of them (lab/facts.ts).
    */
-  narration: Array<{ when: Fact[]; say: string }>;
+  /** `show`: a view drawn under the line, worded from the run's own events (lab/story/ct.ts). */
+  narration: Array<{ when: Fact[]; say: string; show?: "ct-monitor" }>;
   /** Set on a scenario run with `--set`: the scenario as shipped and what differs (lab/settings.ts). */
   variant?: { base: Scenario; changed: SettingChange[] };
 }

@@ -4,7 +4,7 @@ import type { RunResult } from "../runner.js";
 import { formatValue } from "../settings-format.js";
 import { VERSION } from "../version.js";
 import { aliceSetup, mallorySetup, serverSetup } from "../setup.js";
-import { buildStory } from "../story/index.js";
+import { buildStory, panelText } from "../story/index.js";
 import { diagramText } from "./diagram.js";
 import { code, fenced, heading, md } from "./markdown.js";
 import { stepList, stepOf, xmlSections } from "./steps.js";
@@ -59,6 +59,10 @@ export function runSections(r: RunResult, o: RunPageOptions): string[] {
   out.push(`- run it: ${code(command(r, o.tacticFile))}`, "");
   out.push(heading(d + 1, "What happened"), "", md(LEGEND), "", ...fenced(diagramText(steps).map(mask), "text"), "");
   out.push(heading(d + 1, "Step by step"), "", ...stepList(steps).map(mask), "");
+  // A view a step's narration asked for (the CT monitor's), as the narrator draws it.
+  steps.forEach((st, i) => {
+    for (const p of st.panels ?? []) out.push(`With step ${i + 1}:`, "", ...fenced(panelText(p).map(mask), "text"), "");
+  });
   const xml = xmlSections(steps, heading(d + 2, "").trimEnd(), mask);
   if (xml.length) out.push(heading(d + 1, "The XML that matters"), "", ...xml);
   out.push(heading(d + 1, "Verdict"), "", ...verdict(r, steps, mask), "");

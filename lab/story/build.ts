@@ -2,6 +2,7 @@ import { type Element as XmlElement, parse } from "ltx";
 import type { LabEvent } from "../core/events.js";
 import { labelOf } from "../core/stanzas.js";
 import { placeNarration, type Trace } from "../facts.js";
+import { ctMonitorPanel } from "./ct.js";
 import { storyEvents } from "./events.js";
 import { authFailureText, decisionText, editsText, LAB_NAMES, moveText, type Names, NEUTRAL_NAMES, tacticText } from "../sentences.js";
 import { connectedGist, crossingOfLoot, decisionGist, guessedGist, moveGist, sealedText, socketReason, tacticGist, tlsText } from "./words.js";
@@ -499,7 +500,10 @@ function attachNarration(t: Trace, steps: Step[]): void {
   for (const st of steps) for (const q of st.seqs) bySeq.set(q, st);
   for (const line of placeNarration(t)) {
     const st = bySeq.get(line.at) ?? [...steps].reverse().find((x) => x.first <= line.at) ?? steps[0];
-    if (st) st.lines.push(line.say);
+    if (!st) continue;
+    st.lines.push(line.say);
+    const panel = line.show === "ct-monitor" ? ctMonitorPanel(t.events) : null;
+    if (panel) st.panels = [...(st.panels ?? []), panel];
   }
 }
 

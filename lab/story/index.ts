@@ -6,4 +6,5 @@
 export { buildMalloryStory, buildStory } from "./build.js";
 export { explainStep, stepWords } from "./explain.js";
 export { storyEvents } from "./events.js";
-export type { Actor, Arrow, Crossing, Element, Handshake, Local, Step, XmlSection } from "./types.js";
+export { ctMonitorPanel, panelText } from "./ct.js";
+export type { Actor, Arrow, Crossing, Element, Handshake, Local, Panel, Step, XmlSection } from "./types.js";

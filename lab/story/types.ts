@@ -53,6 +53,17 @@ interface StepBase {
   lines: string[];
   /** What crossed the wire at this step, before and after mallory; empty when nothing did. */
   xml: XmlSection[];
+  /** Views a narration line asked for (`show`), drawn under its lines: the CT monitor's. */
+  panels?: Panel[];
+}
+
+/**
+ * A view drawn beside the diagram, worded from the trace alone (lab/story/ct.ts): a title and
+ * rows, each with its mark (✔ ⚠ · or blank), the meaning in the symbol.
+ */
+export interface Panel {
+  title: string;
+  rows: Array<{ mark: string; text: string }>;
 }
 
 /**
