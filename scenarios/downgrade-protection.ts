@@ -14,26 +14,26 @@ export default {
   alice: { tls: "direct", verify: "pin", channelBinding: true, rememberedMechanisms: OFFERED_BEFORE, downgradeProtection: true },
   mallory: { tactics: ["intercept-tls", "strip-mechanisms", "loot", "tamper"], identity: "stolen" },
   expected: "attack-fails",
-  // Each defence has its own line, keyed to the event that shows it acted, so the line says
-  // what really caught the downgrade under whatever settings a student runs: pinning acts on
-  // the features (before any SASL), the 'y' flag on SCRAM's first message (the server's
-  // check), XEP-0474 on SCRAM's server-first (alice's check, before her proof).
+  // Each defence has its own line, keyed to mallory's edit and to the event that shows the
+  // defence acted, so the line says what really caught the downgrade under whatever settings a
+  // student runs: pinning acts on the features (before any SASL), the 'y' flag on SCRAM's first
+  // message (the server's check), XEP-0474 on SCRAM's server-first (alice's, before her proof).
   narration: [
     { when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }], say: "Inside her own TLS, mallory removes mechanisms, as in downgrade-inside-tls." },
     {
-      when: [{ fact: "error", code: "MECHANISM_DOWNGRADE" }, { fact: "nothing-exposed" }],
+      when: [{ fact: "edit", op: "removed-mechanisms" }, { fact: "error", code: "MECHANISM_DOWNGRADE" }, { fact: "nothing-exposed" }],
       say: "What caught it: mechanism pinning. alice remembers what lab.example offered before, and a mechanism she would use is missing now: she refuses before any SASL exchange starts, so the XEP-0474 hash and the 'y' flag never come into play.",
     },
     {
       // RFC 5802 §6: a client that supports channel binding but sees no -PLUS sends "y"; a
       // server that did offer -PLUS then knows the list was changed, and fails the login.
-      when: [{ fact: "scram-flag", flag: "y" }, { fact: "auth", ok: false, reason: "plus-stripped" }, { fact: "nothing-exposed" }],
+      when: [{ fact: "edit", op: "removed-mechanisms" }, { fact: "scram-flag", flag: "y" }, { fact: "auth", ok: false, reason: "plus-stripped" }, { fact: "nothing-exposed" }],
       say: "What caught it: RFC 5802's 'y' flag. alice would bind her login to the TLS session but saw no -PLUS offered, so her first SCRAM message says 'y'; the server did offer -PLUS, so it knows the list was cut on the way and refuses (RFC 5802 §6) before any proof is sent.",
     },
     {
       // XEP-0474 §4: h= in server-first is the hash of the mechanisms (and XEP-0440 types) the
       // server advertised; server-first is part of SCRAM's AuthMessage, so mallory cannot change it.
-      when: [{ fact: "error", code: "DOWNGRADE_DETECTED" }, { fact: "nothing-exposed" }],
+      when: [{ fact: "edit", op: "removed-mechanisms" }, { fact: "error", code: "DOWNGRADE_DETECTED" }, { fact: "nothing-exposed" }],
       say: "What caught it: XEP-0474. The server's first SCRAM message carries a hash of what it offered (h=), which mallory cannot change without breaking the SCRAM proofs; it does not match the list alice saw, so she aborts before sending her proof.",
     },
     {
