@@ -46,7 +46,8 @@ export const refuse = {
     new LabError(
       "MECHANISM_DOWNGRADE",
       `the server offered ${missing.join(", ")} before; now only [${offered.join(", ")}]`,
-      `alice remembers what the server offered before (mechanism pinning) and ${missing.join(", ")} is missing now: someone removed it on the way (RFC 6120 §13.9.4). She refuses the weaker login.`,
+      // Pinning cannot tell an attacker's edit from an operator's change (XEP-0474 §2): say both.
+      `alice remembers what the server offered before (mechanism pinning) and ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing now: removed on the way, or no longer offered - she cannot tell which (RFC 6120 §13.9.4). She refuses the weaker login.`,
     ),
   downgradeHash: (offered: string[], cb: string[] | null) =>
     new LabError(
