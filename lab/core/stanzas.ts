@@ -99,6 +99,10 @@ export function labelOf(el: Element): string {
       return body !== null ? `message → ${bare(el.attrs.to)}: "${body}"` : "message";
     }
     case "iq": {
+      // An error names its condition (RFC 6120 §8.3), not its <error/> wrapper.
+      const error = el.attrs.type === "error" ? el.getChild("error") : undefined;
+      const cond = (error?.children as Element[] | undefined)?.find((c) => typeof c !== "string" && c.name !== "text");
+      if (error) return `iq error <${cond?.name ?? "?"}/>`;
       const child = (el.children as Element[]).find((c) => typeof c !== "string");
       return `iq ${el.attrs.type ?? ""} ${child?.name ?? ""}`.trim();
     }

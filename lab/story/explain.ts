@@ -33,6 +33,17 @@ export function explainStep(step: Step, names: Names = LAB_NAMES): string {
   if (t.startsWith("SASL failure")) return `${Server} refuses the login.`;
   if (t === "iq set bind") return `${Client} asks for a resource: the name of this device (RFC 6120 §7).`;
   if (t === "iq result bind") return `${Server} confirms ${lab ? "alice's" : "the client's"} full address.`;
+  // Any other iq: a request and its answer (RFC 6120 §8.2.3), named by its payload.
+  const iq = /^iq (get|set|result|error)\b ?(.*)$/.exec(t);
+  if (iq) {
+    const [, type, what] = iq;
+    const about = what ? ` (${what})` : "";
+    const to = fromClient ? names.server : names.client;
+    if (type === "get") return `${who} asks ${to} something${about}: an iq get${sealed}.`;
+    if (type === "set") return `${who} asks ${to} for a change${about}: an iq set${sealed}.`;
+    if (type === "result") return `${who} answers an earlier iq${about}${sealed}.`;
+    return `${who} refuses an earlier iq${what ? `: ${what}` : ""}${sealed}.`;
+  }
   if (t === "presence") return fromClient ? `${Client} tells the server ${lab ? "she is" : "it is"} online.` : `${Server} passes on a presence.`;
   if (t.startsWith("message")) {
     const to = /^message → (.+)$/.exec(t)?.[1];

@@ -1,4 +1,6 @@
+import { type Element, parse } from "ltx";
 import { beforeAll, describe, expect, it } from "vitest";
+import { labelOf } from "../../lab/core/stanzas.js";
 import type { LabEvent } from "../../lab/core/events.js";
 import { createRunContext, type RunResult, runScenario } from "../../lab/runner.js";
 import { type Arrow, buildMalloryStory, explainStep, type Step } from "../../lab/story/index.js";
@@ -112,5 +114,28 @@ describe("the story from mallory's log alone", () => {
     const said = steps.map((s) => s.say ?? explainStep(s, NEUTRAL_NAMES)).join("\n");
     expect(said).not.toMatch(/alice|bob/);
     expect(said).toMatch(/The client opens an XML stream to the server/);
+  });
+});
+
+describe("what a real client's other requests are, in words", () => {
+  // Profanity, through mallory to Prosody, asks for disco, the blocklist and carbons after it
+  // binds; Prosody refuses carbons. Each is an iq: said as a request or its answer, not echoed.
+  const relay = (dir: "c2s" | "s2c", xml: string, seq: number) =>
+    ({ kind: "relay", node: "mallory", conn: "m1", seq, t: seq, dir, context: "cleartext", label: labelOf(parse(xml) as Element), xml, edits: [], original: null }) as LabEvent;
+  const steps = buildMalloryStory([
+    { kind: "connected", node: "mallory", conn: "m1", seq: 0, t: 0, peer: "127.0.0.1:4000", via: "tcp" } as LabEvent,
+    relay("c2s", "<iq type='get' id='a'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", 1),
+    relay("s2c", "<iq type='result' id='a'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", 2),
+    relay("c2s", "<iq type='set' id='b'><enable xmlns='urn:xmpp:carbons:2'/></iq>", 3),
+    relay("s2c", "<iq type='error' id='b'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>", 4),
+  ]);
+  const said = arrows(steps).map((s) => [s.sent.label, explainStep(s, NEUTRAL_NAMES)]);
+  it("names an iq error by its condition, and says each iq as a request or its answer", () => {
+    expect(said).toEqual([
+      ["iq get query", "The client asks the server something (query): an iq get."],
+      ["iq result query", "The server answers an earlier iq (query)."],
+      ["iq set enable", "The client asks the server for a change (enable): an iq set."],
+      ["iq error <service-unavailable/>", "The server refuses an earlier iq: <service-unavailable/>."],
+    ]);
   });
 });
