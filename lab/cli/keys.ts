@@ -10,7 +10,11 @@ export async function pkiCommand(argv: string[]): Promise<number> {
   const dir = outputDir("out", required(p, "out", "./lab-pki"));
   const { generatePki, writePki } = await import("../pki.js");
   const files = writePki(await generatePki(), dir);
-  for (const f of files) console.log(path.relative(process.cwd(), f) || f);
+  // Relative to here when under it (./lab-pki/ca.pem); else as given (/tmp/lab-pki/ca.pem, not ../../../tmp/…).
+  for (const f of files) {
+    const rel = path.relative(process.cwd(), f);
+    console.log(rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : path.resolve(f));
+  }
   console.error(`lab identities for lab.example written to ${dir} (LAB ONLY; private keys mode 0600)`);
   return 0;
 }
