@@ -304,13 +304,18 @@ export async function attackerCommand(argv: string[]): Promise<number> {
     relays.push(r.close);
     port = r.port;
   }
-  console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${named}; Ctrl-C stops it`);
   if (live) {
-    // The live console until the speaker quits it: mallory stops with it.
+    // The live console until the speaker quits it: mallory stops with it. Its title says where
+    // she listens; what stays on the terminal afterwards says she stopped.
     drawInThisTerminal();
     const { runLiveConsole } = await import("../console/live/start.js");
     await runLiveConsole(live.feed, { kind: "attacker", file: jsonlFile ?? null, listen: fmt({ host: listen.host, port }), upstream: fmt(upstream) });
-  } else await untilStopped();
+    // Straight to stdout: console.log may still be Ink's, which would first erase lines above.
+    process.stdout.write(`mitm-lab attacker on port ${port} stopped with the console${jsonlFile ? `; her log: ${jsonlFile} (mitm-lab watch ${jsonlFile} draws it again)` : ""}\n`);
+  } else {
+    console.log(`mitm-lab attacker listening on port ${port}, relaying to ${fmt(upstream)} with ${named}; Ctrl-C stops it`);
+    await untilStopped();
+  }
   await attacker.stop();
   if (custom && !onConsole) console.error(`${path.basename(custom.file)}: given ${custom.calls} element${custom.calls === 1 ? "" : "s"}, changed ${custom.changed}`);
   await Promise.all(relays.map((close) => close()));

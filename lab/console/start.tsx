@@ -45,6 +45,8 @@ export async function startConsole(argv: string[]): Promise<number> {
   } finally {
     app.cleanup();
     restore();
+    // Once: a second leave at exit would move the cursor back over whatever was printed since.
+    process.off("exit", restore);
   }
   return 0;
 }

@@ -22,5 +22,7 @@ export async function runLiveConsole(feed: LiveFeed, source: LiveSource): Promis
     for (const sig of signals) process.off(sig, stop);
     app.cleanup();
     restore();
+    // Once: a second leave at exit would move the cursor back over whatever was printed since.
+    process.off("exit", restore);
   }
 }
