@@ -23,7 +23,10 @@ Write a tactic that makes the server act on words of yours as if alice had said 
   builtins: [],
   goal: "injection",
   solution: ["inject-after-starttls.ts"],
-  wrong: [{ file: "append-whitespace.js", why: "whitespace carries no command: the server discards it (RFC 6120 §5.3.3's spirit, Prosody's behaviour)" }],
+  wrong: [
+    { file: "append-whitespace.js", why: "whitespace carries no command: the server discards it (RFC 6120 §5.3.3's spirit, Prosody's behaviour)" },
+    { file: "append-presence.js", why: "a stanza with no stream header before it: after STARTTLS the server expects a new stream, ends this one with <invalid-namespace/>, and acts on nothing" },
+  ],
   lesson: "Bytes that arrive before the TLS handshake must never count as if they came after it: a correct server discards what follows <starttls/> and ends the stream (RFC 6120 §5.4.3.3). In XMPP, where every step waits for an answer, the harm is limited - mallory speaks inside alice's session but reads nothing of it - but SMTP, IMAP and POP3 servers lost mail and credentials to this bug.",
   teaching: `The check asks the server's own record (it processed cleartext as if it came over TLS), not mallory's. Pair with starttls-injection-refused to show the correct server's stream error. Students are often surprised that TLS was "up" and still carried attacker bytes: the buffer, not the cipher, is the bug.`,
 } satisfies AttackExercise;

@@ -80,6 +80,9 @@ function goalReached(goal: AttackGoal, r: RunResult): string | null {
     const m = w.messagesAltered[0];
     return m ? `bob received "${m.delivered}", which alice never sent` : null;
   }
-  const bug = r.events.find((e) => e.node === "server" && e.kind === "decision" && e.decision.type === "processes-cleartext-as-tls");
-  return bug?.kind === "decision" && bug.decision.type === "processes-cleartext-as-tls" ? `the server processed ${bug.decision.bytes} bytes of mallory's as if alice had sent them inside her TLS` : null;
+  // The witness's rule: the server read something of mallory's (a stream header, a command) as
+  // if alice had sent it inside TLS. Bytes it could not read as a stream (a bare <presence/>)
+  // end the stream with an error: nothing was acted on, as the run's verdict says too.
+  const i = w.injected[0];
+  return i ? `the server read ${i.read.join(", ")} (${i.bytes} bytes of mallory's) as if alice had sent them inside her TLS` : null;
 }
