@@ -168,7 +168,11 @@ async function stripTypes(file: string, source: string): Promise<string> {
 
 function loadError(file: string, err: unknown): TacticFileError {
   const e = err as Error & { code?: string };
-  if (e instanceof SyntaxError) return new TacticFileError(file, `does not parse: ${e.message}`, "Fix the syntax error, then check again (node --check FILE shows where it is).");
+  if (e instanceof SyntaxError) {
+    // Loaded as JavaScript (sucrase strips types only from .ts): a type annotation is a syntax error here.
+    const typed = /^Unexpected token ':'|^Unexpected identifier '(type|interface|any)'|^Unexpected strict mode reserved word/.test(e.message) ? " If it is TypeScript (el: any, type Where = ...), name the file .ts." : "";
+    return new TacticFileError(file, `does not parse: ${e.message}`, `Fix the syntax error, then check again (node --check FILE shows where it is).${typed}`);
+  }
   if (e?.code === "ERR_UNSUPPORTED_RESOLVE_REQUEST" || e?.code === "ERR_MODULE_NOT_FOUND" || /Cannot find (module|package)|Invalid URL|resolve/i.test(e?.message ?? "")) {
     return new TacticFileError(file, `imports something the lab cannot give it (${e.message})`, "A tactic file is self-contained: import only node: built-ins and types (import type); the lab's helpers come as the third argument, lab.");
   }

@@ -51,6 +51,7 @@ describe("a broken tactic file gets an explanation, not a stack trace", () => {
   const e = ATTACK[0];
   it.each([
     ["syntax.ts", "export default function (el: any {\n", /does not parse/],
+    ["typed.js", "export default function (el: any) {}\n", /does not parse[^]*name the file \.ts/],
     ["none.js", "export const x = 1;\n", /exports no function/],
     ["cjs.js", "module.exports = function () {};\n", /ES module/],
     ["imports.ts", "import { Element } from 'ltx';\nexport default function (el: any) { return new Element('x'); }\n", /imports something the lab cannot give it/],
