@@ -97,7 +97,14 @@ async function checkCommand(argv: string[]): Promise<number> {
   const tactic = str(p, "tactic");
   if (tactic !== undefined && !fs.existsSync(tactic)) throw new UsageError(`--tactic: no such file ${tactic}`);
   const store = new ProgressStore();
-  const result = await runCheck(e, { sets: (p.flags.set as string[] | undefined) ?? [], tactic, answer: str(p, "answer"), material: store.read().material[e.id] });
+  // A student's tactic may console.log as it works: with --json, stdout is the JSON alone.
+  const restore = p.flags.json ? quietStdout() : () => {};
+  let result;
+  try {
+    result = await runCheck(e, { sets: (p.flags.set as string[] | undefined) ?? [], tactic, answer: str(p, "answer"), material: store.read().material[e.id] });
+  } finally {
+    restore();
+  }
   const now = new Date().toISOString();
   const prog = store.exercise(e.id, (x) => {
     x.attempts++;
@@ -118,6 +125,13 @@ function reportCommand(argv: string[]): number {
   const report = buildReport(new ProgressStore().read(), VERSION);
   console.log(p.flags.json ? JSON.stringify(report, null, 2) : reportMarkdown(report));
   return 0;
+}
+
+/** console.log and friends to stderr until the returned function is called. */
+function quietStdout(): () => void {
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  console.log = console.info = console.debug = console.error;
+  return () => Object.assign(console, saved);
 }
 
 /** The starter as JavaScript, for a .js file: the same text without its two type annotations. */

@@ -113,6 +113,17 @@ describe("a student's path through an exercise, on the built bin", () => {
     expect(r.code).toBe(2);
   });
 
+  it("a tactic that talks on stdout and then never returns: the check ends, exit 1, and --json is JSON alone", () => {
+    const mine = path.join(cfg.dir, "chatty-loop.js");
+    fs.writeFileSync(mine, "export default function (el) {\n  console.log('looking at', el.name);\n  if (el.name === 'message') while (true) {}\n}\n");
+    const r = lab(["exercise", "check", "attack-rewrite-iban", "--tactic", mine, "--json"]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ id: "attack-rewrite-iban", solved: false });
+    expect(j.summary).toMatch(/^not yet: your tactic did not return within \d+ ms/);
+    expect(r.err).toContain("looking at");
+  });
+
   it.each([
     [["exercise", "nope"], /^mitm-lab: no exercise "nope"; mitm-lab exercises lists them$/],
     [["exercise"], /^mitm-lab: name an exercise/],
