@@ -105,14 +105,7 @@ async function checkCommand(argv: string[]): Promise<number> {
   } finally {
     restore();
   }
-  const now = new Date().toISOString();
-  const prog = store.exercise(e.id, (x) => {
-    x.attempts++;
-    x.firstTriedAt ??= now;
-    x.lastTriedAt = now;
-    if (result.solved) x.solvedAt ??= now;
-    x.lastSummary = result.summary;
-  });
+  const prog = store.recordCheck(e.id, result.solved, result.summary);
   if (p.flags.json) console.log(JSON.stringify({ ...result, status: prog.solvedAt ? "solved" : "tried", attempts: prog.attempts, hintsUsed: prog.hintsUsed }));
   else console.log(checkText(e, result, style()));
   // Exit 0 solved, 1 not (a usage error, thrown above, is 2).

@@ -37,19 +37,34 @@ export interface ProgressAccess {
   read(): ExercisesView["progress"];
   /** Count one more hint for this exercise; the progress after it. */
   hint(id: string): ExercisesView["progress"];
+  /**
+   * Check an exercise with the line the student typed (settings, a tactic file or an answer),
+   * counted as `exercise check` counts it; the check's text and the progress after it.
+   */
+  check?(id: string, typed: string): Promise<{ text: string; progress: ExercisesView["progress"] }>;
 }
 
-const xdgProgress: ProgressAccess = {
-  read: () => summarise(new ProgressStore().read()),
-  hint(id) {
-    const store = new ProgressStore();
-    const total = EXERCISES.find((e) => e.id === id)?.hints.length ?? 0;
-    store.exercise(id, (x) => {
-      x.hintsUsed = Math.min(x.hintsUsed + 1, total);
-    });
-    return summarise(store.read());
-  },
-};
+/** Progress through a ProgressStore: the student's XDG config dir by default. */
+export function storeProgress(open: () => ProgressStore = () => new ProgressStore()): ProgressAccess {
+  return {
+    read: () => summarise(open().read()),
+    hint(id) {
+      const store = open();
+      const total = EXERCISES.find((e) => e.id === id)?.hints.length ?? 0;
+      store.exercise(id, (x) => {
+        x.hintsUsed = Math.min(x.hintsUsed + 1, total);
+      });
+      return summarise(store.read());
+    },
+    async check(id, typed) {
+      const { checkTyped } = await import("../exercises/typed-check.js");
+      const store = open();
+      const text = await checkTyped(store, id, typed);
+      return { text, progress: summarise(store.read()) };
+    },
+  };
+}
+const xdgProgress = storeProgress();
 
 function summarise(p: ProgressFile): ExercisesView["progress"] {
   return Object.fromEntries(Object.entries(p.exercises).map(([id, x]) => [id, { status: statusOf(x), hintsUsed: x.hintsUsed ?? 0 }]));
@@ -139,6 +154,13 @@ export function App({ runScenario, predict = false, startWith, clock = realClock
     if (c.type === "fill") return void fillMatrix();
     if (c.type === "read-progress") return dispatch({ type: "progress", progress: progress.read() });
     if (c.type === "handout") return void writeHandout(latest.current);
+    if (c.type === "check") {
+      const run = progress.check?.(c.id, c.text) ?? Promise.resolve({ text: "✘ checks are not available here", progress: latest.current.exercises.progress });
+      return void run.then(
+        (r) => (dispatch({ type: "progress", progress: r.progress }), dispatch({ type: "check-done", id: c.id, text: r.text })),
+        (err) => dispatch({ type: "check-done", id: c.id, text: `✘ the check could not run: ${err instanceof Error ? err.message : String(err)}` }),
+      );
+    }
     if (c.type === "hint") {
       dispatch({ type: "progress", progress: progress.hint(c.id) });
       return dispatch({ type: "scroll-page", by: -Infinity }); // the new hint is at the top

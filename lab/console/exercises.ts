@@ -11,7 +11,8 @@ import { fit, wrap } from "./text.js";
 /**
  * The exercises in the console (`e` on the list): the same list, status and task text as
  * `mitm-lab exercises` and `mitm-lab exercise <id>`, and hints taken here count as `--hint`
- * does. Checks need an answer typed in a shell (--set, --tactic, --answer): the screen says which.
+ * does. `c` checks one typed line (settings, a tactic file, an answer) as `exercise check` does,
+ * which is how a student without a shell (the classroom's browser console) checks at all.
  */
 const MARK = { new: "·", tried: "…", solved: "✔" } as const;
 
@@ -49,7 +50,12 @@ export function exerciseLines(s: State, w: number, rows: number): { lines: Line[
   const prog: ExerciseProgress = { hintsUsed: p?.hintsUsed ?? 0, attempts: p && p.status !== "new" ? 1 : 0, solvedAt: p?.status === "solved" ? "yes" : undefined };
   const text = taskText(e, prog, plain, undefined, true).split("\n");
   // The task's first line is its title: it heads the screen instead.
-  const body: Line[] = text.slice(2).flatMap((t) => (t ? wrap(t, Math.max(10, w - 2)).map((x) => line(" " + x)) : [blank()]));
+  const para1 = (t: string) => (t ? wrap(t, Math.max(10, w - 2)).map((x) => line(" " + x)) : [blank()]);
+  // The last check made here heads the page (its text as `exercise check` prints it), then the task.
+  const check = s.exercises.checks[e.id];
+  const checked: Line[] = check === undefined ? [] : check === null ? [line(span(" checking…", { bold: true })), blank()]
+    : [...check.split("\n").flatMap(para1).map((l, i) => (i === 0 ? l.map((x) => ({ ...x, bold: true })) : l)), blank()];
+  const body: Line[] = [...checked, ...text.slice(2).flatMap(para1)];
   if (e.kind === "investigate") body.push(blank(), ...para(`Your material is made in a shell: mitm-lab exercise ${e.id}`, w));
   const top: Line[] = [line(span(fit(` ${text[0]}`, w), { bold: true }))];
   const room = Math.max(1, rows - top.length - 1);
@@ -57,7 +63,14 @@ export function exerciseLines(s: State, w: number, rows: number): { lines: Line[
   const scroll = Math.min(s.pageScroll, maxScroll);
   const shown = body.slice(scroll, scroll + room);
   const left = e.hints.length - prog.hintsUsed;
-  const hints: Array<[string, string]> = [];
+  const typing = s.exercises.input;
+  if (typing !== null) {
+    // The line being typed, where the keys were: what it is for, and how to send or leave it.
+    const what = { defend: "--set", attack: "--tactic", investigate: "--answer" }[e.kind];
+    const prompt = line(span(` ${what} `, { bold: true }), span(fit(`${typing}▏`, Math.max(1, w - what.length - 30))), span("  enter check · esc cancel"));
+    return { lines: fill([...top, ...shown, prompt], rows, top.length + shown.length), maxScroll };
+  }
+  const hints: Array<[string, string]> = [["c", "check it"]];
   if (left > 0) hints.push(["h", `next hint (${left} left)`]);
   if (maxScroll > 0) hints.push(["↑↓", `scroll (${scroll + shown.length} of ${body.length})`]);
   hints.push(["?", "help"], ["q", "back"]);

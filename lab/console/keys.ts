@@ -12,7 +12,9 @@ export type Effect =
   /** Reveal the next hint of this exercise: counted in the student's progress, as `--hint` is. */
   | { type: "hint"; id: string }
   /** Write the run on screen as a Markdown handout, as `run <id> --markdown` does. */
-  | { type: "handout" };
+  | { type: "handout" }
+  /** Check this exercise with what the student typed, as `exercise check` does (counted the same). */
+  | { type: "check"; id: string; text: string };
 export type Command = Action | Effect;
 
 /** The key press as the binding sees it, with the terminal's height (a page of scrolling). */
@@ -106,12 +108,27 @@ export const BINDINGS: Binding[] = [
     keys: "a", does: "run every scenario not run yet (the whole matrix)", on: ["compare"], match: (p) => p.input === "a",
     run: (s) => (s.filling === 0 && s.catalogue.some((x) => !s.results[x.id]) ? [{ type: "fill" }] : []),
   },
+  {
+    keys: "c", does: "check it here: type your settings (defend), tactic file (attack) or answer (investigate), then enter", on: ["exercise"],
+    match: (p) => p.input === "c", run: () => [{ type: "check-input", text: "" }],
+  },
   { keys: "↑ ↓  PgUp PgDn", does: "scroll", on: ["compare", "help", "exercise"], match: scrollKey, run: (_, p) => [{ type: "scroll-page", by: scrollBy(p) }] },
 ];
 
 /** The commands for one key press on the current screen. */
 export function commandsFor(s: State, p: Press): Command[] {
   const here = screen(s);
+  if (here === "exercise" && s.exercises.input !== null) return typing(s, s.exercises.input, p);
   const b = BINDINGS.find((x) => x.on.includes(here) && x.match(p));
   return b ? b.run(s, p) : [];
+}
+
+/** While a check is being typed, keys are text: enter checks, esc leaves, backspace erases. */
+function typing(s: State, text: string, p: Press): Command[] {
+  if (p.key.escape) return [{ type: "check-input", text: null }];
+  if (p.key.return) return text.trim() ? [{ type: "check-running", id: EXERCISES[s.exercises.selected].id }, { type: "check", id: EXERCISES[s.exercises.selected].id, text }] : [];
+  if (p.key.backspace || p.key.delete) return [{ type: "check-input", text: text.slice(0, -1) }];
+  // Printable text only (a paste arrives as one chunk); control keys and arrows type nothing.
+  if (!p.input || /[\x00-\x1f\x7f]/.test(p.input) || p.key.ctrl || p.key.meta) return [];
+  return [{ type: "check-input", text: (text + p.input).slice(0, 500) }];
 }

@@ -18,6 +18,10 @@ export interface ExercisesView {
   selected: number;
   /** Per exercise id, from the progress file (lab/exercises/progress.ts); read by the App, not here. */
   progress: Record<string, { status: "new" | "tried" | "solved"; hintsUsed: number }>;
+  /** What the student is typing for a check (`c` on an exercise), or null when not typing. */
+  input: string | null;
+  /** The last check of each exercise in this session, as its text; null while it runs. */
+  checks: Record<string, string | null>;
 }
 
 export interface State {
@@ -53,7 +57,7 @@ export interface State {
 
 export const initialState = (predictMode = false, catalogue: Scenario[] = SCENARIOS): State => ({
   catalogue, stack: ["home"], selected: 0, run: null, autoplay: false, speed: 900, xml: false, xmlScroll: 0, pageScroll: 0,
-  predictMode, predictions: {}, results: {}, error: null, notice: null, filling: 0, exercises: { selected: 0, progress: {} },
+  predictMode, predictions: {}, results: {}, error: null, notice: null, filling: 0, exercises: { selected: 0, progress: {}, input: null, checks: {} },
 });
 
 export type Action =
@@ -87,6 +91,10 @@ export type Action =
   | { type: "exercise" }
   | { type: "exercise-move"; by: number; count: number }
   | { type: "progress"; progress: ExercisesView["progress"] }
+  /** The line typed for a check (null: not typing); a check started; its text once done. */
+  | { type: "check-input"; text: string | null }
+  | { type: "check-running"; id: string }
+  | { type: "check-done"; id: string; text: string }
   | { type: "back" };
 
 export const screen = (s: State): Screen => s.stack[s.stack.length - 1];
@@ -160,13 +168,19 @@ export function reduce(s: State, a: Action): State {
     case "exercises":
       return push(s, "exercises");
     case "exercise":
-      return push(s, "exercise");
+      return { ...push(s, "exercise"), exercises: { ...s.exercises, input: null } };
     case "exercise-move": {
       const n = Math.max(1, a.count);
       return { ...s, exercises: { ...s.exercises, selected: (s.exercises.selected + a.by + n) % n } };
     }
     case "progress":
       return { ...s, exercises: { ...s.exercises, progress: a.progress } };
+    case "check-input":
+      return { ...s, exercises: { ...s.exercises, input: a.text } };
+    case "check-running":
+      return { ...s, pageScroll: 0, exercises: { ...s.exercises, input: null, checks: { ...s.exercises.checks, [a.id]: null } } };
+    case "check-done":
+      return { ...s, pageScroll: 0, exercises: { ...s.exercises, checks: { ...s.exercises.checks, [a.id]: a.text } } };
     case "back":
       if (s.stack.length <= 1) return s;
       return { ...s, stack: s.stack.slice(0, -1), pageScroll: 0, autoplay: false };

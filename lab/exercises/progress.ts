@@ -119,6 +119,18 @@ export class ProgressStore {
     return out;
   }
 
+  /** One check run (from the shell or the console): counted, and solved for good once solved. */
+  recordCheck(id: string, solved: boolean, summary: string): ExerciseProgress {
+    const now = new Date().toISOString();
+    return this.exercise(id, (x) => {
+      x.attempts++;
+      x.firstTriedAt ??= now;
+      x.lastTriedAt = now;
+      if (solved) x.solvedAt ??= now;
+      x.lastSummary = summary;
+    });
+  }
+
   get materialRoot(): string {
     return path.join(labDir(this.env), "material");
   }

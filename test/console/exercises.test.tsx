@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import type { ProgressAccess } from "../../lab/console/App.js";
+import { describe, expect, it, vi } from "vitest";
+import { type ProgressAccess, storeProgress } from "../../lab/console/App.js";
+import { ProgressStore } from "../../lab/exercises/progress.js";
+import { tempConfig } from "../exercises/helpers.js";
 import { EXERCISES } from "../../exercises/index.js";
 import { KEY, measure, openConsole } from "./term.js";
 
@@ -48,5 +50,36 @@ describe("the exercises screens", () => {
     await c.press("q");
     await c.see("e exercises");
     c.app.unmount();
+  });
+});
+
+describe("checking from the console (c), where a classroom student has no shell", () => {
+  it("types settings for a defend exercise, checks them as exercise check does, and records the result", async () => {
+    const cfg = tempConfig();
+    const store = () => new ProgressStore(cfg.env);
+    const c = openConsole({}, { progress: storeProgress(store) });
+    const until = (text: string | RegExp) => vi.waitFor(() => (typeof text === "string" ? expect(c.frame()).toContain(text) : expect(c.frame()).toMatch(text)), { timeout: 30_000 });
+    await c.see("e exercises");
+    await c.press("e", KEY.enter); // the first: defend-on-path
+    await c.see("c check it");
+
+    // A mistake is one line, as on the command line, and not counted.
+    await c.press("c");
+    await c.see("--set ▏");
+    await c.press("alice.tls=sometimes", KEY.enter);
+    await until("✘ alice.tls must be one of off, opportunistic, required, direct");
+    expect(store().of("defend-on-path").attempts).toBe(0);
+
+    // Typing, erasing, leaving: esc drops the line.
+    await c.press("c", "xy", KEY.esc);
+    await c.see("c check it");
+
+    await c.press("c", "--set alice.tls=required", KEY.enter);
+    await until("✔ defend-on-path: solved");
+    expect(store().of("defend-on-path")).toMatchObject({ attempts: 1, solvedAt: expect.any(String) });
+    await c.press("q");
+    await c.see(/▸ ✔ solved\s+defend-on-path/);
+    c.app.unmount();
+    cfg.cleanup();
   });
 });
