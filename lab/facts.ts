@@ -2,6 +2,7 @@ import type { LabEvent } from "./core/events.js";
 import type { Fact } from "../scenarios/facts.js";
 import type { Scenario } from "../scenarios/types.js";
 import type { Witness } from "./witness/index.js";
+import { notBobs } from "./witness/bob.js";
 
 export type { Fact } from "../scenarios/facts.js";
 
@@ -19,7 +20,9 @@ export interface Trace {
 
 /** The event that establishes a fact: its seq; -1 for a fact that holds without one; null if it does not hold. */
 export function locate(f: Fact, t: Trace): number | null {
-  const first = (p: (e: LabEvent) => boolean) => t.events.find(p)?.seq ?? null;
+  // bob's own session with the server is no part of alice's story: a fact about the server is about her path.
+  const onPath = notBobs(t.events);
+  const first = (p: (e: LabEvent) => boolean) => t.events.find((e) => onPath(e) && p(e))?.seq ?? null;
   const w = t.witness;
   switch (f.fact) {
     case "edit":

@@ -2,6 +2,7 @@ import type { CertFacts, LabEvent } from "./core/events.js";
 import type { Outcome, Scenario } from "../scenarios/index.js";
 import { authFailureText } from "./sentences.js";
 import type { Claim, Witness } from "./witness/index.js";
+import { notBobs } from "./witness/bob.js";
 
 /** DESIGN §4's loot, holding what the witness proved - whatever mallory herself claimed. */
 export interface Loot {
@@ -87,7 +88,9 @@ export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, clai
   const injection: Injection | null = w.injected.length ? { bytes: w.injected[0].bytes, processed: w.injected[0].read } : null;
 
   const aliceError = events.find((e) => e.node === "alice" && e.kind === "error") as Extract<LabEvent, { kind: "error" }> | undefined;
-  const refusal = events.find((e) => e.node === "server" && e.kind === "auth" && !e.ok && e.username !== "bob") as Extract<LabEvent, { kind: "auth" }> | undefined;
+  // The server's refusal of alice's login: bob's own (a setting can keep him out too) is not hers.
+  const onPath = notBobs(events);
+  const refusal = events.find((e) => e.node === "server" && e.kind === "auth" && !e.ok && onPath(e)) as Extract<LabEvent, { kind: "auth" }> | undefined;
   const tls = events.find((e) => e.node === "alice" && e.kind === "tls") as Extract<LabEvent, { kind: "tls" }> | undefined;
   const e2e = w.sessions.some((x) => x.reachedServer);
 

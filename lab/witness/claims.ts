@@ -4,6 +4,7 @@ import { NS } from "../core/ns.js";
 import { channelBindingTypesOf, mechanismsOf } from "../core/stanzas.js";
 import type { LegTap } from "./taps.js";
 import type { Witness } from "./witness.js";
+import { notBobs } from "./bob.js";
 
 /**
  * mallory's reports are claims. Each is checked here against the witness and the endpoints'
@@ -39,8 +40,8 @@ class Endpoints {
   readonly server: readonly LabEvent[];
   constructor(readonly events: readonly LabEvent[], readonly w: Witness, readonly taps: readonly LegTap[] | null) {
     // bob's own session with the server is not on mallory's path: leave it out.
-    const bobConns = new Set(events.flatMap((e) => (e.node === "server" && ((e.kind === "auth" && e.username === "bob") || (e.kind === "bound" && e.jid.startsWith("bob@"))) ? [e.conn] : [])));
-    this.server = events.filter((e) => e.node === "server" && !(e.conn && bobConns.has(e.conn)));
+    const onPath = notBobs(events);
+    this.server = events.filter((e) => e.node === "server" && onPath(e));
     const features = (node: string, dir: "in" | "out") =>
       (node === "server" ? this.server : events).flatMap((e) => (e.node === node && e.kind === "stanza" && e.dir === dir && e.label.startsWith("features") ? [xml(e.xml)].filter((x): x is Element => !!x) : []));
     this.aliceFeatures = features("alice", "in");

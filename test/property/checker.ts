@@ -29,7 +29,10 @@ export class Checker {
 
   constructor(readonly r: RunResult, readonly truth: Truth) {
     this.ev = r.events;
-    const bob = new Set(this.ev.flatMap((e) => (e.node === "server" && e.kind === "auth" && e.username === "bob" ? [e.conn] : [])));
+    // bob's: logged in as bob, or accepted before mallory was up (the runner starts bob first),
+    // which is the only way to know a connection whose login failed before a name was read.
+    const firstMallory = this.ev.findIndex((e) => e.node === "mallory");
+    const bob = new Set(this.ev.flatMap((e, i) => (e.node === "server" && ((e.kind === "auth" && e.username === "bob") || (e.kind === "connected" && i < firstMallory)) ? [e.conn] : [])));
     this.server = this.ev.filter((e) => e.node === "server" && !bob.has(e.conn));
     this.aliceRandoms = this.of("alice", "tls").map((e) => e.clientRandom ?? "");
     this.serverRandoms = new Set(this.server.flatMap((e) => (e.kind === "tls" && e.clientRandom ? [e.clientRandom] : [])));

@@ -126,3 +126,32 @@ describe("the plain narrator tells the same story", () => {
     }
   });
 });
+
+describe("bob's own session, when a setting keeps him out too", () => {
+  // bob logs in before mallory starts; with server.mechanisms he cannot use, his login fails
+  // before the server reads a name, and his connection used to be taken for alice's path: his
+  // stream header drawn as mallory's "in her name", his features as the ones alice received,
+  // his refusal as alice's.
+  it("stays out of alice's story, her facts and her verdict", async () => {
+    const { applySettings } = await import("../../lab/settings.js");
+    const { bobServerConns } = await import("../../lab/witness/bob.js");
+    const ctx = await createRunContext();
+    for (const [id, set] of [["starttls-strip", "server.mechanisms="], ["stolen-key", "server.mechanisms=SCRAM-SHA-256-PLUS"], ["plaintext", "server.mechanisms=SCRAM-SHA-1-PLUS"]] as const) {
+      const r = await runScenario(applySettings(SCENARIOS.find((s) => s.id === id)!, [set]), ctx);
+      // bob's login did fail, and without a name: the case the auth event alone cannot tell.
+      const bobError = r.events.find((e) => e.node === "bob" && e.kind === "error");
+      expect(bobError, id).toBeDefined();
+      // His refusal is told of him: the client's sentences are written about alice.
+      expect(bobError!.kind === "error" && bobError!.explain, id).toMatch(/\bbob\b/);
+      expect(bobError!.kind === "error" && bobError!.explain, id).not.toMatch(/\balice\b/);
+      expect(bobServerConns(r.events).size, id).toBe(1);
+      const serverConns = new Set(storyEvents([...r.events]).flatMap((e) => (e.node === "server" && e.conn ? [e.conn] : [])));
+      const malloryConns = new Set(r.events.flatMap((e) => (e.node === "mallory" && e.kind === "connected" && e.conn ? [e.conn] : [])));
+      expect(serverConns.size, id).toBe(malloryConns.size);
+      // Every element the server sent on alice's path reached mallory: none of them is bob's.
+      const steps = buildStory(r);
+      expect(arrows(steps).filter((a) => a.from === "mallory" && a.to === "server" && a.sent.label === "stream header" && a.crossings.some((c) => c.mark === "⚑")).length, id).toBe(r.events.some((e) => e.kind === "move" && e.move.type === "upstream-starttls") ? 1 : 0);
+      expect(r.reason, id).not.toMatch(/the server refused the login/);
+    }
+  });
+});
