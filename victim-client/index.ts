@@ -19,7 +19,7 @@ import { chooseMechanism, DEFAULT_PREFERENCE, missingPinned } from "./mechanisms
 import { ElementQueue } from "./queue.js";
 import { handshake, openTcp } from "./sockets.js";
 import { withoutLeadingWhitespace } from "../lab/core/tls-boundary.js";
-import { refuse } from "./refusals.js";
+import { refuse, toldOf } from "./refusals.js";
 
 export type ClientTlsMode = "off" | "opportunistic" | "required" | "direct";
 
@@ -123,7 +123,7 @@ class XmppClient implements ClientSession {
       await this.negotiate();
       return this;
     } catch (err) {
-      const e = asLabError(err);
+      const e = toldOf(asLabError(err), this.name);
       this.emit(this.name, e.toEvent());
       this.destroy();
       throw e;

@@ -86,3 +86,13 @@ export const refuse = {
   connect: (target: string, message: string) =>
     new LabError("CONNECT_FAILED", `could not connect to ${target}: ${message}`, `alice could not reach ${target}.`),
 };
+
+/**
+ * The same refusal told of the client that met it. The sentences above are written about alice,
+ * the lab's subject; bob (and a standalone `mitm-lab client --jid carol@...`) runs the same code,
+ * and his refusal must not say alice refused.
+ */
+export function toldOf(e: LabError, name: string): LabError {
+  if (name === "alice" || !/\balice\b/.test(e.explain)) return e;
+  return new LabError(e.code, e.message, e.explain.replace(/\balice\b/g, name), { cause: e.cause, detail: e.detail });
+}
