@@ -34,7 +34,8 @@ export function witnessFindings(r: RunResult): Finding[] {
   }
   const altered = new Set(w.messagesAltered.map((m) => m.sent));
   for (const m of w.messagesRead) if (!altered.has(m.body)) out.push({ text: `👁 her message readable (${HOW[m.how]})`, seq: at(m.seq) });
-  for (const m of w.messagesAltered) out.push({ text: `✎ bob got "${m.delivered}", which alice never sent`, seq: at(m.seq) });
+  // bob kept out by a setting: the server's routing is the endpoint, and the sentence says so.
+  for (const m of w.messagesAltered) out.push({ text: `✎ ${m.at === "bob" ? "bob got" : "the server accepted, for bob,"} "${m.delivered}", which alice never sent`, seq: at(m.seq) });
   for (const l of w.loginRelayed) out.push({ text: `⇄ the server accepted alice's login on ${l.stream === "cleartext" ? "a cleartext stream" : "mallory's TLS session, not hers"}`, seq: at(l.seq) });
   return out;
 }

@@ -5,7 +5,7 @@ import { type ClientOptions, type ClientSession, createClient } from "../victim-
 import { type Accounts, accountsFrom, createServer } from "../victim-server/index.js";
 import { captureRelay } from "./capture-relay.js";
 import type { Capture } from "./core/capture.js";
-import { createRecorder, type LabEvent } from "./core/events.js";
+import { createRecorder, type LabEvent, type Recorder } from "./core/events.js";
 import { LAB_DOMAIN } from "./core/ns.js";
 import { type KeyLog, spkiPin, type VerifyPolicy } from "./core/tls.js";
 import { malloryIdentity } from "./identities.js";
@@ -15,6 +15,7 @@ import { certificateLog, monitorEntries } from "./ct-log.js";
 import { BUNDLED_WORDLIST } from "./crack/wordlist.js";
 import { judge, type Verdict } from "./verdict.js";
 import { checkClaims, judgeWitness, type LegTap, legTap } from "./witness/index.js";
+import { notBobs } from "./witness/bob.js";
 
 export const PASSWORDS: Record<string, string> = { alice: ALICE_PASSWORDS.strong, bob: BOB_PASSWORD };
 
@@ -152,6 +153,7 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
       alice.send(`bob@${LAB_DOMAIN}`, MESSAGE);
       // Closing waits for the server's </stream:stream>, which it sends after routing the message.
       await alice.close();
+      await serverDoneWithAlice(rec, timeoutMs);
       const routed = rec.events.filter((e) => e.node === "server" && e.kind === "message" && e.what === "routed").length;
       if (routed && bob) await bob.waitForMessages(routed);
     }
@@ -166,6 +168,37 @@ export async function runScenario(s: Scenario, ctx: RunContext, onEvent?: (e: La
   const witness = judgeWitness(events, [aliceLeg, serverLeg], { jid: `alice@${LAB_DOMAIN}`, password: passwords.alice, words: BUNDLED_WORDLIST });
   const verdict = judge(s, events, witness, checkClaims(events, witness, passwords, [aliceLeg, serverLeg]));
   return { ...verdict, scenario: s, events, taps: [aliceLeg, serverLeg], durationMs: Math.round(performance.now() - t0) };
+}
+
+/**
+ * alice's close resolves once her socket is closed, and mallory closes it as soon as alice ends
+ * her half - while what she relayed last (the message, alice's </stream:stream>) may still be
+ * on its way to the server through the leg tap. Wait, bounded, until the server has closed
+ * every connection on alice's path, so the trace holds what the server really received: with
+ * bob there the message wait below covered it, without him (a setting that keeps him out) the
+ * run ended first and the story said the message "never arrives".
+ */
+function serverDoneWithAlice(rec: Recorder, ms: number): Promise<void> {
+  const done = () => {
+    const onPath = notBobs(rec.events);
+    const open = new Set<string>();
+    for (const e of rec.events) {
+      if (e.node !== "server" || !e.conn || !onPath(e)) continue;
+      if (e.kind === "connected") open.add(e.conn);
+      else if (e.kind === "closed") open.delete(e.conn);
+    }
+    return open.size === 0;
+  };
+  if (done()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, ms);
+    const unsubscribe = rec.subscribe(() => done() && finish());
+    function finish() {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
 }
 
 function aliceVerify(s: Scenario, pki: LabPki): VerifyPolicy {

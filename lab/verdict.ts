@@ -103,7 +103,8 @@ export function judge(s: Scenario, events: readonly LabEvent[], w: Witness, clai
     for (const x of w.scramExposed.filter((x) => x.cracked)) parts.push(`alice's ${x.mechanism} exchange was readable and the bundled wordlist recovers the password (guess ${x.guesses})`);
     if (loot.credentials.length) short.push("password exposed");
     if (w.messagesAltered.length) {
-      parts.push(`bob received "${w.messagesAltered[0].delivered}", which alice never sent`);
+      const m = w.messagesAltered[0];
+      parts.push(`${m.at === "bob" ? "bob received" : "the server accepted, for bob,"} "${m.delivered}", which alice never sent`);
       short.push("message rewritten");
     }
     if (w.messagesRead.length) {

@@ -1,6 +1,7 @@
 import type { LabEvent } from "../core/events.js";
 
-const cache = new WeakMap<readonly LabEvent[], ReadonlySet<string>>();
+/** Per trace, with its length: a recorder's list still growing is read again. */
+const cache = new WeakMap<readonly LabEvent[], { length: number; conns: ReadonlySet<string> }>();
 
 /**
  * The server's connections that are bob's own session with it, not alice's path through
@@ -12,7 +13,7 @@ const cache = new WeakMap<readonly LabEvent[], ReadonlySet<string>>();
  */
 export function bobServerConns(events: readonly LabEvent[]): ReadonlySet<string> {
   const known = cache.get(events);
-  if (known) return known;
+  if (known && known.length === events.length) return known.conns;
   const conns = new Set<string>();
   let malloryStarted = false;
   for (const e of events) {
@@ -20,7 +21,7 @@ export function bobServerConns(events: readonly LabEvent[]): ReadonlySet<string>
     if (e.node !== "server" || !e.conn) continue;
     if ((e.kind === "connected" && !malloryStarted) || (e.kind === "auth" && e.username === "bob") || (e.kind === "bound" && e.jid.startsWith("bob@"))) conns.add(e.conn);
   }
-  cache.set(events, conns);
+  cache.set(events, { length: events.length, conns });
   return conns;
 }
 

@@ -74,8 +74,11 @@ export interface Witness {
   passwordExposed: PasswordExposure[];
   scramExposed: ScramExposure[];
   messagesRead: MessageExposure[];
-  /** bob received these from alice, and alice never sent them (endpoints only). */
-  messagesAltered: Array<{ sent: string; delivered: string; seq: number }>;
+  /**
+   * bob received these from alice, and alice never sent them (endpoints only); `at` "server"
+   * when bob was not there (a setting kept him out) and the server's routing is the endpoint.
+   */
+  messagesAltered: Array<{ sent: string; delivered: string; seq: number; at: "bob" | "server" }>;
   loginRelayed: RelayedLogin[];
   /** alice's TLS sessions, in order, and whether each reached the server. */
   sessions: AliceSession[];
@@ -212,7 +215,7 @@ export function judgeWitness(events: readonly LabEvent[], taps: readonly LegTap[
   const bobThere = events.some((e) => e.node === "bob" && e.kind === "bound");
   const fromAlice = bobThere ? bobGot : serverGot;
   const unmatched = sent.filter((m) => !fromAlice.some((r) => r.body === m.body));
-  const messagesAltered = fromAlice.filter((r) => !sentBodies.has(r.body)).map((r, i) => ({ sent: unmatched[i]?.body ?? "", delivered: r.body, seq: r.seq }));
+  const messagesAltered = fromAlice.filter((r) => !sentBodies.has(r.body)).map((r, i) => ({ sent: unmatched[i]?.body ?? "", delivered: r.body, seq: r.seq, at: bobThere ? ("bob" as const) : ("server" as const) }));
 
   // ---- logins the server accepted on a stream that was not alice's own TLS -------------------
   const serverTlsByConn = new Map<string, string | null>();

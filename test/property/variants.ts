@@ -10,8 +10,10 @@ import type { Scenario } from "../../scenarios/index.js";
 
 /** Meaningful other values for the list settings (a list has too many subsets to try them all). */
 const LIST_VALUES: Record<string, string[][]> = {
-  "alice.mechanisms": [["PLAIN"], ["SCRAM-SHA-256"], ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"], ["SCRAM-SHA-1", "PLAIN"]],
-  "server.mechanisms": [["PLAIN"], ["SCRAM-SHA-1", "PLAIN"], ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"]],
+  // Empty lists too: legal settings (nobody logs in), and the only ones that fail bob's login
+  // before a name is read - whose session must stay out of alice's story.
+  "alice.mechanisms": [[], ["PLAIN"], ["SCRAM-SHA-256"], ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"], ["SCRAM-SHA-1", "PLAIN"]],
+  "server.mechanisms": [[], ["PLAIN"], ["SCRAM-SHA-1", "PLAIN"], ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"], ["SCRAM-SHA-256-PLUS"]],
   "alice.rememberedMechanisms": [[], ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"]],
 };
 
