@@ -148,7 +148,9 @@ async function identity(m: Made): Promise<Identity> {
   return { cert: m.cert.toString("pem") + "\n", key: await keyPem(m.keys.privateKey) };
 }
 
-const CA_NAMES = { lab: "xmpp-mitm-lab CA", rogue: "Rogue CA (trusted by mistake)", public: "Lab Public CA (issues to whoever controls a name)" };
+// A name is printed wherever the certificate is shown, whether alice trusts it or not
+// (alice.trustsRogueCa): it must not say she does ("Rogue CA (trusted by mistake)" did).
+const CA_NAMES = { lab: "xmpp-mitm-lab CA", rogue: "Rogue CA", public: "Lab Public CA (issues to whoever controls a name)" };
 
 export async function generatePki(domain = LAB_DOMAIN): Promise<LabPki> {
   const [ca, rogueCa, publicCa, selfSigned] = await Promise.all([makeCa(CA_NAMES.lab), makeCa(CA_NAMES.rogue), makeCa(CA_NAMES.public), makeSelfSigned(domain)]);
