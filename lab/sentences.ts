@@ -153,9 +153,12 @@ export function decisionText(d: Decision, who: string): string {
     case "channel-binding": {
       const where = d.protocol ?? "this TLS version";
       if (d.binding) {
+        // tls-server-end-point binds the certificate the client saw, not the session (RFC 5929 §4.1):
+        // a relay that shows both sides the same certificate passes it (channel-binding-endpoint).
+        const to = d.binding === "tls-server-end-point" ? "the server's certificate (not this TLS session)" : "this TLS session";
         return d.basis === "announced"
-          ? `${who} binds the login to this TLS session with ${d.binding}: the server announced [${d.announced.join(", ")}] (XEP-0440) and ${d.binding} is defined on ${where}`
-          : `${who} binds the login to this TLS session with ${d.binding}: the server announced no types (no XEP-0440), and ${d.binding} is the default on ${where}${specOf(d.binding)}`;
+          ? `${who} binds the login to ${to} with ${d.binding}: the server announced [${d.announced.join(", ")}] (XEP-0440) and ${d.binding} is defined on ${where}`
+          : `${who} binds the login to ${to} with ${d.binding}: the server announced no types (no XEP-0440), and ${d.binding} is the default on ${where}${specOf(d.binding)}`;
       }
       return d.basis === "announced"
         ? `${who} cannot bind the login to this TLS session: none of the announced types [${d.announced.join(", ")}] is one ${who} can compute on ${where}`
@@ -175,7 +178,8 @@ export function authFailureText(reason: AuthFailure | null, condition: string | 
     case "unknown-user":
       return "no such account";
     case "channel-binding-mismatch":
-      return "the channel binding in the proof is not this TLS session's";
+      // Not "this TLS session's": with tls-server-end-point it is the certificate that differs (RFC 5929 §4.1).
+      return "the channel binding in the proof is not the one the server computes for this connection";
     case "channel-binding-unavailable":
       return "the channel-binding type asked for is not available on this stream";
     case "plus-stripped":

@@ -18,8 +18,16 @@ export const refuse = {
       `offered [${offered.join(", ")}] on a cleartext stream`,
       "The only mechanism left was PLAIN, on a stream without TLS. alice refuses to send her password in the clear (RFC 6120 §13.8.3).",
     ),
+  // What alice received, not what the server offered: mallory may have removed the rest
+  // (strip-mechanisms), and alice cannot tell the difference.
   noMechanism: (offered: string[]) =>
-    new LabError("NO_MECHANISM", `no usable mechanism in [${offered.join(", ")}]`, "The server offered no SASL mechanism alice is willing to use."),
+    new LabError(
+      "NO_MECHANISM",
+      `no usable mechanism in [${offered.join(", ")}]`,
+      offered.length
+        ? `The features alice received offered only ${offered.join(", ")}: no SASL mechanism she is willing to use.`
+        : "The features alice received offered no SASL mechanism at all.",
+    ),
   // Only what alice can know: the SASL condition (RFC 6120 §6.5). Why the server refused (a
   // wrong password, a channel binding that does not match) is the server's to say, in its
   // own auth event; the narration tells it from there, never by guessing here.

@@ -130,8 +130,9 @@ class Builder {
         // The server's verdict; the client's view of the same login adds nothing.
         if (e.node !== "server") return;
         if (e.ok) this.local(e, "server", "✔", `${e.username} logged in (${e.mechanism})`, null);
-        // "?": refused before any name was read (a mechanism not offered, TLS required first).
-        else this.local(e, "server", "✘", `refused ${e.username === "?" ? "a login" : e.username}: ${authFailureText(e.reason, e.condition)}`, `The server refuses ${e.username === "?" ? "a" : `${e.username}'s`} ${e.mechanism} login: ${authFailureText(e.reason, e.condition)}.`, true);
+        // "?": refused before any name was read (a mechanism not offered, TLS required first). "A
+        // login as alice", not "alice's": the one mallory pipelines behind <starttls/> is hers.
+        else this.local(e, "server", "✘", `refused ${e.username === "?" ? "a login" : e.username}: ${authFailureText(e.reason, e.condition)}`, `The server refuses ${e.username === "?" ? `a ${e.mechanism} login` : `a ${e.mechanism} login as ${e.username}`}: ${authFailureText(e.reason, e.condition)}.`, true);
         return;
       case "error":
         this.local(e, actorOf(e.node), "✘", e.code, e.explain, true);
