@@ -106,7 +106,9 @@ export function whyText(why: TacticWhy, n: Names = LAB_NAMES): string {
     case "no-tls-from-client":
       return `${n.client} never started TLS`;
     case "nothing-to-edit":
-      return "nothing it edits crossed";
+      // Not "nothing it edits crossed": the features did cross (offer-plain with PLAIN already
+      // offered, strip-starttls with no <starttls/>), there was just nothing in them to change.
+      return "nothing crossed that it would change";
     case "no-message":
       return "no message crossed where mallory could read it";
     case "no-match":

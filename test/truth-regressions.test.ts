@@ -58,4 +58,9 @@ describe("what a changed setting used to make the lab say", () => {
     const { text } = await told("downgrade-protection", "mallory.tactics=intercept-tls,strip-plus,loot,tamper");
     expect(text).toContain("SCRAM-SHA-256-PLUS, SCRAM-SHA-1-PLUS are missing now");
   });
+
+  it("a tactic with nothing to change says so, not that nothing crossed", async () => {
+    const { text } = await told("plaintext", "mallory.tactics=observe,loot,offer-plain");
+    expect(text).toContain("offer-plain did nothing on this connection: nothing crossed that it would change");
+  });
 });
