@@ -81,7 +81,10 @@ async function showCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--fresh makes new material for investigate exercises; ${e.id} has none`);
   }
   if (p.flags.json) {
-    console.log(JSON.stringify({ ...e, teaching: undefined, hints: e.hints.slice(0, prog.hintsUsed), hintsTotal: e.hints.length, progress: prog, material: material ? { generatedAt: material.generatedAt, files: material.files, facts: material.facts } : undefined }));
+    // What the text shows, no more: the reference solution, the wrong answers and the teaching
+    // notes are the instructor's (docs/exercises-instructor.md); the lesson comes once solved.
+    const { solution: _s, wrong: _w, teaching: _t, lesson, ...task } = e as Exercise & { solution?: unknown; wrong?: unknown };
+    console.log(JSON.stringify({ ...task, lesson: prog.solvedAt ? lesson : undefined, hints: e.hints.slice(0, prog.hintsUsed), hintsTotal: e.hints.length, progress: prog, material: material ? { generatedAt: material.generatedAt, files: material.files, facts: material.facts } : undefined }));
     return 0;
   }
   const st = style();

@@ -65,6 +65,17 @@ describe("a student's path through an exercise, on the built bin", () => {
     expect(fs.existsSync(path.join(cfg.dir, "mitm-lab/progress.json"))).toBe(true);
   });
 
+  it("exercise <id> --json gives the task, never the reference solution or the wrong answers' explanations", () => {
+    for (const id of ["defend-stolen-key", "attack-strip-channel-binding", "investigate-which-scenario"]) {
+      const r = lab(["exercise", id, "--json"]);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j).toMatchObject({ id, hints: [] });
+      expect(j.task).toBeTruthy();
+      for (const k of ["solution", "wrong", "teaching", "lesson"]) expect(j).not.toHaveProperty(k);
+    }
+  });
+
   it("check --json says solved or not, with every run", () => {
     const r = lab(["exercise", "check", "defend-rogue-ca", "--set", "alice.verify=ca", "--json"]);
     expect(r.code).toBe(1);
