@@ -24,7 +24,8 @@ export async function checkTyped(store: ProgressStore, id: string, typed: string
     if (input.tactic !== undefined && !existsSync(input.tactic)) return `✘ no such file ${input.tactic} (the path is from the folder the console was started in)`;
     const result = await runCheck(e, input);
     store.recordCheck(e.id, result.solved, result.summary);
-    return checkText(e, result, plain);
+    // On the console a hint is a key away, not a command.
+    return checkText(e, result, plain).replace(`A hint: mitm-lab exercise ${e.id} --hint`, "A hint: press h");
   } catch (err) {
     if (err instanceof UsageError || err instanceof LabError) return `✘ ${err.message}`;
     throw err;

@@ -74,9 +74,14 @@ describe("checking from the console (c), where a classroom student has no shell"
     await c.press("c", "xy", KEY.esc);
     await c.see("c check it");
 
+    await c.press("c", "alice.allowPlainWithoutTls=false", KEY.enter);
+    await until("✘ defend-on-path: not yet: 1 of 5 attackers still get something");
+    await c.see("A hint: press h");
+    expect(store().of("defend-on-path")).toMatchObject({ attempts: 1 });
+
     await c.press("c", "--set alice.tls=required", KEY.enter);
     await until("✔ defend-on-path: solved");
-    expect(store().of("defend-on-path")).toMatchObject({ attempts: 1, solvedAt: expect.any(String) });
+    expect(store().of("defend-on-path")).toMatchObject({ attempts: 2, solvedAt: expect.any(String) });
     await c.press("q");
     await c.see(/▸ ✔ solved\s+defend-on-path/);
     c.app.unmount();
