@@ -364,7 +364,8 @@ export class XmlStreamParser {
         return this.cdata(buf.slice(pos + 9, end));
       }
       const s = buf.slice(pos, pos + 9);
-      if (s.length < 9 && "<![CDATA[".startsWith(s)) return void (this.wait = { kind: "more" });
+      // Too few bytes yet to tell CDATA from a comment: wait, so a cut never changes the verdict.
+      if (s.length < 9 && ("<![CDATA[".startsWith(s) || (s.length < 4 && "<!--".startsWith(s)))) return void (this.wait = { kind: "more" });
       // §11.1: comments and DTDs are prohibited (ltx would have swallowed everything up to
       // the next '-->', hiding stanzas).
       return this.fail("restricted-xml", s.startsWith("<!--") ? "an XML comment (RFC 6120 §11.1)" : "a DOCTYPE or markup declaration (RFC 6120 §11.1)");

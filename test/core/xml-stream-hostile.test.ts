@@ -83,6 +83,10 @@ describe("framing for any split of the byte stream (issue 13, items 1 and 2)", (
     expect(log.some((l) => l.startsWith("el"))).toBe(false);
   });
 
+  it("a comment cut after '<!-' is still reported as a comment (found by the fuzz test)", () => {
+    expect(events([HEADER, "<!-", "- c -->"]).at(-1)).toBe("error restricted-xml: an XML comment (RFC 6120 §11.1)");
+  });
+
   it("an XML declaration between stanzas must be followed by a stream header", () => {
     expect(lastError([HEADER, DECL + "<message/>"])).toBe("not-well-formed");
   });
