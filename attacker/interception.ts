@@ -9,7 +9,7 @@ import { crackScram } from "../lab/core/sasl/crack.js";
 import { type Span, XmlStreamParser } from "../lab/core/xml-stream.js";
 import { TacticLedger } from "./ledger.js";
 import { LootCollector } from "./loot.js";
-import { sealedRelay } from "./sealed.js";
+import { RELAY_WINDOW, sealedRelay } from "./sealed.js";
 import type { TacticDef, TacticName, Where } from "./tactics/index.js";
 import { terminateTls, tlsToServer, upstreamStartTls } from "./tls-moves.js";
 
@@ -330,7 +330,15 @@ export class Interception {
     p.held = upTo - p.heldAt < bytes.length ? [bytes.subarray(upTo - p.heldAt)] : [];
     p.heldAt = upTo;
     const data = out.length === 1 ? out[0] : Buffer.concat(out);
-    if (data.length && !p.to.destroyed) p.to.write(data);
+    if (data.length && !p.to.destroyed) {
+      p.to.write(data);
+      // Backpressure, as in the sealed relay: a receiver slower than its sender (an oversized
+      // stanza going by, a peer that stops reading) must not queue up in mallory's memory.
+      if (p.to.writableLength > RELAY_WINDOW && !p.from.isPaused()) {
+        p.from.pause();
+        p.to.once("drain", () => p.from.resume());
+      }
+    }
   }
 
   /** A tactic's output for the element at `at`; with no span (a synthesised element) it goes out next. */

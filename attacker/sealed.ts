@@ -3,7 +3,7 @@ import type { Direction, LabEventBody } from "../lab/core/events.js";
 import { CONTENT_TYPE, RecordScanner } from "./records.js";
 
 /** Bytes mallory lets queue toward a slow receiver before it stops reading the sender. */
-const RELAY_WINDOW = 1024 * 1024;
+export const RELAY_WINDOW = 1024 * 1024;
 
 export interface SealedHooks {
   emit(body: LabEventBody): void;

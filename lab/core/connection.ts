@@ -87,6 +87,9 @@ export class XmppConnection {
     // A graceful close, so the peer can read the error (destroying with unread input would
     // send a reset); bounded, because a peer that broke the protocol may never close its side.
     this.socket.end();
+    // Nothing more the peer sends is read: a peer that broke the protocol (say, mid-way through
+    // a 20 MiB stanza) costs no more memory once it is refused. TCP holds the rest at its end.
+    this.socket.pause();
     const socket = this.socket;
     setTimeout(() => socket.destroy(), 2000).unref();
   }
