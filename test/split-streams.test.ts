@@ -1,5 +1,6 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAttacker } from "../attacker/index.js";
 import { createClient, type ClientSession } from "../victim-client/index.js";
 import { createServer, type VictimServer } from "../victim-server/index.js";
 import { HEADER, labFixtures, PASSWORDS, recorder } from "./helpers.js";
@@ -153,5 +154,36 @@ describe("a valid server stream split at every byte offset logs alice in", () =>
     });
     const expected = cuts.map((c) => `alice@lab.example/lab cut ${String(c).padStart(3, "0")}: ¡hola! 𝄞 & €`);
     expect(outcomes.sort()).toEqual(expected);
+  });
+
+  it("through mallory too: her parser reads the server's stream cut at every offset, and alice logs in", async () => {
+    nextCut = 1;
+    const rec = recorder();
+    const mallory = createAttacker({ upstream: { host: "127.0.0.1", port }, tactics: ["loot", "tamper"], emit: rec.emit });
+    const via = (await mallory.start()).port;
+    const cuts = Array.from({ length: total.length - 1 }, (_, i) => i + 1);
+    const outcomes: string[] = [];
+    try {
+      await inBatches(cuts, 8, async () => {
+        const client = createClient({
+          jid: "alice@lab.example", password: PASSWORDS.alice, connect: { host: "127.0.0.1", port: via },
+          tls: "off", verify: { mode: "none" }, allowPlainWithoutTls: true, timeoutMs: 5000,
+        });
+        try {
+          const session = await client.start();
+          const [m] = await session.waitForMessages(1);
+          outcomes.push(`${session.jid} ${m?.body}`);
+          client.stop();
+        } catch (e) {
+          outcomes.push((e as Error).message);
+        }
+      });
+    } finally {
+      await mallory.stop();
+    }
+    expect(outcomes.sort()).toEqual(cuts.map((c) => `alice@lab.example/lab cut ${String(c).padStart(3, "0")}: ¡hola! 𝄞 & €`));
+    // She read every one of them: no cut made the stream unreadable to her, and each login was looted.
+    expect(rec.events.filter((e) => e.kind === "move" && e.move.type === "unreadable")).toEqual([]);
+    expect(rec.events.filter((e) => e.kind === "loot" && e.loot.type === "credential")).toHaveLength(cuts.length);
   });
 });
