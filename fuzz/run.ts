@@ -6,7 +6,7 @@
  * crashes, hangs past the deadline, endless tokens never cut off, leaked descriptors, peak RSS,
  * stack traces on stderr, and the stream errors seen by condition (RFC 6120 §4.9.3).
  *
- *   npm run fuzz [-- --inputs 10000 --seed 13 --width 32 --only server,client,mallory-c2s,mallory-s2c --json FILE]
+ *   npm run fuzz [-- --inputs 10000 --seed 13 --width 16 --only server,client,mallory-c2s,mallory-s2c --json FILE]
  *
  * Exit 1 when any crash, hang, unbounded token, leak, stack trace or handler exception is seen,
  * or a node's peak RSS passes --max-rss (MB, default 150).
@@ -30,7 +30,7 @@ function flag(name: string, fallback: string): string {
 }
 const INPUTS = Number(flag("inputs", "10000"));
 const SEED = Number(flag("seed", String(13)));
-const WIDTH = Number(flag("width", "32"));
+const WIDTH = Number(flag("width", "16"));
 const MAX_RSS_MB = Number(flag("max-rss", "150"));
 const ONLY = flag("only", "server,client,mallory-c2s,mallory-s2c").split(",");
 const JSON_OUT = flag("json", "");
