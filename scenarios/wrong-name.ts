@@ -18,5 +18,10 @@ export default {
     },
     { when: [{ fact: "decision", decision: "name-not-checked" }], say: "alice checks that a trusted CA signed it, not whose name it bears." },
     { when: [{ fact: "edit", op: "rewrote-body", context: "inside-tls" }, { fact: "message-read", how: "terminated-tls" }], say: "Inside her own TLS, mallory reads and rewrites everything alice sends." },
+    {
+      // With alice.verify=ca: Node's name check (ERR_TLS_CERT_ALTNAME_INVALID) against lab.example.
+      when: [{ fact: "error", code: "CERT_NAME_MISMATCH" }, { fact: "nothing-exposed" }],
+      say: "alice checks the name too: the certificate is not for lab.example, the domain she asked for and the reference identifier of RFC 6120 §13.7.2.1. She refuses it (CERT_NAME_MISMATCH) before sending anything through it.",
+    },
   ],
 } satisfies ScenarioFile;

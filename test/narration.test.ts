@@ -26,6 +26,8 @@ describe("the plain narrator", () => {
       "What caught it: RFC 5802's 'y' flag",
       "What caught it: XEP-0474",
       "Nothing caught it",
+      // wrong-name with alice.verify=ca.
+      "alice checks the name too",
     ];
     for (const s of SCENARIOS) {
       const r = await runScenario(s, ctx);

@@ -121,7 +121,8 @@ export function explainTlsError(err: unknown, who = "alice"): LabError {
     return new LabError("CERT_UNTRUSTED", msg, `${who} refused the certificate: it was issued by a CA ${who} does not trust.`, { cause: err, detail: code || null });
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-    return new LabError("CERT_NAME_MISMATCH", msg, `${who} refused the certificate: it is not for the server's name.`, { cause: err, detail: code || null });
+    // RFC 6120 §13.7.2.1: the reference identifier is the domain the client asked for.
+    return new LabError("CERT_NAME_MISMATCH", msg, `${who} refused the certificate: it is not for the server's name (RFC 6120 §13.7.2.1).`, { cause: err, detail: code || null });
   }
   if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") {
     return new LabError("CERT_EXPIRED", msg, `${who} refused the certificate: it is outside its validity period.`, { cause: err, detail: code || null });
