@@ -22,24 +22,24 @@ export default {
     { when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }], say: "Inside her own TLS, mallory removes mechanisms, as in downgrade-inside-tls." },
     {
       when: [{ fact: "edit", op: "removed-mechanisms" }, { fact: "error", code: "MECHANISM_DOWNGRADE" }, { fact: "nothing-exposed" }],
-      say: "What caught it: mechanism pinning. alice remembers what lab.example offered before, and a mechanism she would use is missing now: she refuses before any SASL exchange starts, so the XEP-0474 hash and the 'y' flag never come into play.",
+      say: "What caught it: mechanism pinning. alice remembers what lab.example offered before and a mechanism she would use is missing: she refuses before SASL starts, so the XEP-0474 hash and the 'y' flag never come into play.",
     },
     {
       // RFC 5802 §6: a client that supports channel binding but sees no -PLUS sends "y"; a
       // server that did offer -PLUS then knows the list was changed, and fails the login.
       when: [{ fact: "edit", op: "removed-mechanisms" }, { fact: "scram-flag", flag: "y" }, { fact: "auth", ok: false, reason: "plus-stripped" }, { fact: "nothing-exposed" }],
-      say: "What caught it: RFC 5802's 'y' flag. alice would bind her login to the TLS session but saw no -PLUS offered, so her first SCRAM message says 'y'; the server did offer -PLUS, so it knows the list was cut on the way and refuses (RFC 5802 §6) before any proof is sent.",
+      say: "What caught it: RFC 5802's 'y' flag (§6). alice can bind but saw no -PLUS, so her first SCRAM message says 'y'; the server did offer -PLUS, so it knows the list was cut on the way and refuses before any proof is sent.",
     },
     {
       // XEP-0474 §4: h= in server-first is the hash of the mechanisms (and XEP-0440 types) the
       // server advertised; server-first is part of SCRAM's AuthMessage, so mallory cannot change it.
       when: [{ fact: "edit", op: "removed-mechanisms" }, { fact: "error", code: "DOWNGRADE_DETECTED" }, { fact: "nothing-exposed" }],
-      say: "What caught it: XEP-0474. The server's first SCRAM message carries a hash of what it offered (h=), which mallory cannot change without breaking the SCRAM proofs; it does not match the list alice saw, so she aborts before sending her proof.",
+      say: "What caught it: XEP-0474. The server's first SCRAM message carries a hash of what it offered (h=), which mallory cannot change without breaking the proofs; it does not match the list alice saw, so she aborts before her proof.",
     },
     {
       // A downgrade to PLAIN: XEP-0474's hash and the gs2 flag live inside SCRAM, so PLAIN has neither.
       when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }, { fact: "decision", decision: "mechanism", chosen: "PLAIN" }, { fact: "password-exposed", mechanism: "PLAIN", how: "terminated-tls" }],
-      say: "Nothing caught it: the XEP-0474 hash and the 'y' flag travel inside SCRAM, and PLAIN carries neither. Pinning (refusing less than lab.example offered before), or an alice who never uses PLAIN, would have stopped it; this alice takes the PLAIN she is offered, and her password crosses mallory's TLS.",
+      say: "Nothing caught it: the XEP-0474 hash and the 'y' flag live inside SCRAM, and PLAIN has neither. Pinning, or an alice who never uses PLAIN, would have stopped it; this one sends PLAIN, and her password crosses mallory's TLS.",
     },
     {
       when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }, { fact: "scram-flag", flag: "n" }, { fact: "login-relayed" }],
