@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import { type ElementTactic, type TacticFault, userTactic, type UserTacticFn } from "../attacker/tactics/index.js";
@@ -9,9 +10,11 @@ import { labelOf } from "./core/stanzas.js";
  * `--tactic FILE`: a user's tactic for mallory, in JavaScript or TypeScript - one exported
  * function over parsed elements (attacker/tactics/custom.ts; docs/exercises.md). The bin must
  * load TypeScript without tsx or esbuild, which the classroom image does not carry: the types
- * are stripped with sucrase, bundled into dist/ and loaded only here. The file is imported as
- * a module of its own (a data: URL), so it is one self-contained file: `node:` built-ins and
- * `import type` are fine; the lab's helpers come as the function's third argument.
+ * are stripped with sucrase, bundled into dist/ and loaded only here. The file is one
+ * self-contained ES module: `node:` built-ins and `import type` are fine; the lab's helpers come
+ * as the function's third argument. sucrase also turns its imports and exports into a function
+ * body, which runs under the same watchdog as each call: an endless loop at the top of the file
+ * is stopped too, instead of hanging the lab while it loads.
  */
 export interface LoadedTactic {
   file: string;
@@ -57,11 +60,21 @@ export async function loadTactic(file: string, options: LoadOptions = {}): Promi
   } catch (err) {
     throw new TacticFileError(file, (err as Error).message, `The lab could not read ${file}.`);
   }
-  if (TS.has(ext)) source = await stripTypes(file, source);
+  const code = await toFunctionBody(file, source, TS.has(ext));
+  const callMs = options.callMs ?? TACTIC_CALL_MS;
   let mod: Record<string, unknown>;
   try {
-    mod = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
+    // One line, so the file's own line numbers hold in errors (sucrase keeps them).
+    const body = vm.runInThisContext(`(function (exports, require, module) {${code}\n})`, { filename: path.resolve(file) }) as (e: object, r: NodeJS.Require, m: { exports: object }) => void;
+    const module = { exports: {} as Record<string, unknown> };
+    const exports = module.exports;
+    bounded(() => body(exports, builtinsOnly(file), module), callMs);
+    if (module.exports !== exports) throw new ReferenceError("module is not defined: module.exports");
+    mod = module.exports;
   } catch (err) {
+    if ((err as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
+      throw new TacticFileError(file, `did not finish loading within ${callMs} ms (an endless loop at the top of the file?)`, "Code outside your function runs once, when the file loads: move the loop into the function, or give it an end.");
+    }
     throw loadError(file, err);
   }
   const fn = pickFunction(mod);
@@ -78,7 +91,6 @@ export async function loadTactic(file: string, options: LoadOptions = {}): Promi
     faults.push(f);
     options.onFault?.(f, false);
   });
-  const callMs = options.callMs ?? TACTIC_CALL_MS;
   return {
     file,
     edit: (el, where) => {
@@ -154,16 +166,39 @@ function pickFunction(mod: Record<string, unknown>): UserTacticFn | null {
   return fns.length === 1 ? (fns[0] as UserTacticFn) : null;
 }
 
-async function stripTypes(file: string, source: string): Promise<string> {
+/**
+ * The file as the body of a function (exports, require, module): types out (TypeScript), ES
+ * imports and exports as require() and exports.*, nothing else changed - the code runs as the
+ * user wrote it (Node 20 runs modern JS).
+ */
+async function toFunctionBody(file: string, source: string, typescript: boolean): Promise<string> {
   // sucrase is CommonJS: bundled, its exports may sit on the namespace's default.
   const mod = (await import("sucrase")) as typeof import("sucrase") & { default?: typeof import("sucrase") };
   const transform = mod.transform ?? mod.default!.transform;
+  const as = (ts: boolean) => transform(source, { transforms: ts ? ["typescript", "imports"] : ["imports"], disableESTransforms: true, filePath: file }).code;
   try {
-    // Types out, nothing else changed: the code runs as the user wrote it (Node 20 runs modern JS).
-    return transform(source, { transforms: ["typescript"], disableESTransforms: true, filePath: file }).code;
+    return as(typescript);
   } catch (err) {
-    throw new TacticFileError(file, `does not parse: ${(err as Error).message}`, "Fix the syntax error at the line and column given, then check again.");
+    const message = (err as Error).message.replace(/^Error transforming [^:]*: /, "");
+    let typed = false;
+    if (!typescript) {
+      try {
+        as(true);
+        typed = true;
+      } catch {}
+    }
+    const explain = typed ? "It parses as TypeScript: name the file .ts (my-tactic.ts), or take the types out." : "Fix the syntax error at the line and column given, then check again.";
+    throw new TacticFileError(file, `does not parse: ${message}`, explain);
   }
+}
+
+/** require() for a tactic file: node: built-ins only, as an ES import of one would be. */
+function builtinsOnly(file: string): NodeJS.Require {
+  const real = createRequire(path.resolve(file));
+  return Object.assign((id: string) => {
+    if (isBuiltin(id)) return real(id);
+    throw Object.assign(new Error(`Cannot find module '${id}'`), { code: "ERR_MODULE_NOT_FOUND" });
+  }, real);
 }
 
 function loadError(file: string, err: unknown): TacticFileError {
@@ -171,7 +206,8 @@ function loadError(file: string, err: unknown): TacticFileError {
   if (e instanceof SyntaxError) {
     // Loaded as JavaScript (sucrase strips types only from .ts): a type annotation is a syntax error here.
     const typed = /^Unexpected token ':'|^Unexpected identifier '(type|interface|any)'|^Unexpected strict mode reserved word/.test(e.message) ? " If it is TypeScript (el: any, type Where = ...), name the file .ts." : "";
-    return new TacticFileError(file, `does not parse: ${e.message}`, `Fix the syntax error, then check again (node --check FILE shows where it is).${typed}`);
+    const at = new RegExp(`${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)`).exec(e.stack ?? "");
+    return new TacticFileError(file, `does not parse: ${e.message}${at ? ` (line ${at[1]})` : ""}`, `Fix the syntax error, then check again (node --check FILE shows where it is).${typed}`);
   }
   if (e?.code === "ERR_UNSUPPORTED_RESOLVE_REQUEST" || e?.code === "ERR_MODULE_NOT_FOUND" || /Cannot find (module|package)|Invalid URL|resolve/i.test(e?.message ?? "")) {
     return new TacticFileError(file, `imports something the lab cannot give it (${e.message})`, "A tactic file is self-contained: import only node: built-ins and types (import type); the lab's helpers come as the third argument, lab.");

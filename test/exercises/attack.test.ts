@@ -51,6 +51,9 @@ describe("a broken tactic file gets an explanation, not a stack trace", () => {
   const e = ATTACK[0];
   it.each([
     ["syntax.ts", "export default function (el: any {\n", /does not parse/],
+    ["toploop.js", "let i = 0;\nwhile (true) i++;\nexport default function () {}\n", /did not finish loading within \d+ ms \(an endless loop at the top of the file\?\)/],
+    ["await.js", "export default function () {\n  await 1;\n}\n", /does not parse: .*await.* \(line 2\)/],
+    ["named.js", "import fs from 'node:fs';\nexport function tactic(el) { return fs ? undefined : el; }\n", /changed none of them/],
     ["typed.js", "export default function (el: any) {}\n", /does not parse[^]*name the file \.ts/],
     ["none.js", "export const x = 1;\n", /exports no function/],
     ["cjs.js", "module.exports = function () {};\n", /ES module/],
