@@ -163,7 +163,8 @@ export function decisionText(d: Decision, who: string): string {
           : `${who} binds the login to ${to} with ${d.binding}: the server announced no types (no XEP-0440), and ${d.binding} is the default on ${where}${specOf(d.binding)}`;
       }
       return d.basis === "announced"
-        ? `${who} cannot bind the login to this TLS session: none of the announced types [${d.announced.join(", ")}] is one ${who} can compute on ${where}`
+        // "uses", not "can compute": alice.channelBindingType=tls-unique leaves out tls-exporter, which she could compute.
+        ? `${who} cannot bind the login to this TLS session: none of the announced types [${d.announced.join(", ")}] is one ${who} uses on ${where}`
         : `${who} cannot bind the login to this TLS session: the server announced no types and ${where} has no default ${who} uses`;
     }
     case "mechanism":

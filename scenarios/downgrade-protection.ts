@@ -39,7 +39,9 @@ export default {
     {
       // A downgrade to PLAIN: XEP-0474's hash and the gs2 flag live inside SCRAM, so PLAIN has neither.
       when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }, { fact: "decision", decision: "mechanism", chosen: "PLAIN" }, { fact: "password-exposed", mechanism: "PLAIN", how: "terminated-tls" }],
-      say: "Nothing caught it: the XEP-0474 hash and the 'y' flag live inside SCRAM, and PLAIN has neither. Pinning, or an alice who never uses PLAIN, would have stopped it; this one sends PLAIN, and her password crosses mallory's TLS.",
+      // No word on pinning here: with alice.mechanisms=PLAIN she pins and it does not stop this
+      // (she misses nothing she would use), so "pinning would have stopped it" was not always true.
+      say: "Nothing caught it: the XEP-0474 hash and the 'y' flag live inside SCRAM, and PLAIN has neither. An alice who never uses PLAIN would have stopped it; this one sends PLAIN, and her password crosses mallory's TLS.",
     },
     {
       when: [{ fact: "edit", op: "removed-mechanisms", context: "inside-tls" }, { fact: "scram-flag", flag: "n" }, { fact: "login-relayed" }],

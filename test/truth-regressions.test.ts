@@ -63,4 +63,15 @@ describe("what a changed setting used to make the lab say", () => {
     const { text } = await told("plaintext", "mallory.tactics=observe,loot,offer-plain");
     expect(text).toContain("offer-plain did nothing on this connection: nothing crossed that it would change");
   });
+
+  it("a channel-binding type alice leaves out is one she does not use, not one she cannot compute", async () => {
+    const { text } = await told("channel-binding", "alice.channelBindingType=tls-unique");
+    expect(text).toContain("none of the announced types [tls-exporter, tls-server-end-point] is one alice uses on TLSv1.3");
+  });
+
+  it("an alice who pins but uses only PLAIN is not told pinning would have stopped it", async () => {
+    const { text } = await told("downgrade-protection", "alice.mechanisms=PLAIN");
+    expect(text).toContain("Nothing caught it");
+    expect(text).not.toMatch(/Pinning .*would have stopped it/);
+  });
 });

@@ -245,7 +245,8 @@ export function chooseChannelBinding(
   if (announced.length) {
     const type = preference.find((t) => announced.includes(t) && computable(t));
     if (type) return { type, basis: "announced", why: `the server announced [${announced.join(", ")}] (XEP-0440) and ${type} is defined on ${protocol}` };
-    return { type: null, basis: "announced", why: `none of the announced types [${announced.join(", ")}] is one alice can compute on ${protocol}` };
+    // "will use", not "can compute": alice.channelBindingType may leave out a type she could compute.
+    return { type: null, basis: "announced", why: `none of the announced types [${announced.join(", ")}] is one alice uses on ${protocol}` };
   }
   const type = defaultBindingFor(protocol);
   if (type && preference.includes(type) && computable(type)) {
