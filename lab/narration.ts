@@ -51,8 +51,11 @@ function stepText(step: Step, st: Style): string[] {
   }
   const a = step;
   const routine = a.crossings.filter((c) => !told(c)).map((c) => c.mark);
+  // "never read it", not "never arrives": the bytes may well arrive - a flipped record the
+  // server's TLS refuses, XML alice's TLS takes for a bad record (alice.tls=direct to a
+  // cleartext server) - what the story knows is that the receiver never logged reading it.
   const arrived = a.delivered && a.delivered.label !== a.sent.label ? `  → ${a.delivered.label}` : "";
-  const out = [`${pad(path(a.from, a.to, a.via, a.secure, a.lost))}${a.sent.label}${arrived}${routine.length ? "  " + [...new Set(routine)].join("") : ""}${a.lost ? "  (never arrives)" : ""}`];
+  const out = [`${pad(path(a.from, a.to, a.via, a.secure, a.lost))}${a.sent.label}${arrived}${routine.length ? "  " + [...new Set(routine)].join("") : ""}${a.lost ? `  (${a.to} never read it)` : ""}`];
   const hers = a.crossings.filter(told);
   if (hers.length) {
     const line = `${under}mallory ${hers.map((c) => `${c.mark} ${c.text}`).join("; ")}`;

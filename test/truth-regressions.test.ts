@@ -49,7 +49,7 @@ describe("what a changed setting used to make the lab say", () => {
     const { r, text } = await told("channel-binding-endpoint", "server.mechanisms=SCRAM-SHA-256-PLUS");
     expect(r.events.some((e) => e.node === "bob" && e.kind === "bound")).toBe(false);
     expect(r.claims.every((c) => c.supported)).toBe(true);
-    expect(text).not.toMatch(/message → bob.*never arrives/);
+    expect(text).not.toMatch(/message → bob.*never read it/);
     expect(text).toContain('the server accepted, for bob, "Please wire 100 EUR to GB33 BUKB 2020 1555 5555 55", which alice never sent');
     expect(text).not.toMatch(/bob (got|received) "/);
   });
