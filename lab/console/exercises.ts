@@ -56,7 +56,7 @@ export function exerciseLines(s: State, w: number, rows: number): { lines: Line[
   const checked: Line[] = check === undefined ? [] : check === null ? [line(span(" checking…", { bold: true })), blank()]
     : [...check.split("\n").flatMap(para1).map((l, i) => (i === 0 ? l.map((x) => ({ ...x, bold: true })) : l)), blank()];
   const body: Line[] = [...checked, ...text.slice(2).flatMap(para1)];
-  if (e.kind === "investigate") body.push(blank(), ...para(`Your material is made in a shell: mitm-lab exercise ${e.id}`, w));
+  if (e.kind === "investigate") body.push(blank(), ...para(`Your material: the first check (c) makes it and shows where it is, as mitm-lab exercise ${e.id} does in a shell.`, w));
   const top: Line[] = [line(span(fit(` ${text[0]}`, w), { bold: true }))];
   const room = Math.max(1, rows - top.length - 1);
   const maxScroll = Math.max(0, body.length - room);

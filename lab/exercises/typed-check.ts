@@ -2,6 +2,7 @@ import { findExercise } from "../../exercises/index.js";
 import { LabError, UsageError } from "../core/errors.js";
 import { plain } from "../style.js";
 import { runCheck } from "./check.js";
+import { generateMaterial, materialPresent } from "./investigate.js";
 import type { ProgressStore } from "./progress.js";
 import { checkText } from "./text.js";
 
@@ -15,6 +16,16 @@ export async function checkTyped(store: ProgressStore, id: string, typed: string
   const e = findExercise(id);
   if (!e) return `✘ no exercise "${id}"`;
   const text = typed.trim();
+  if (e.kind === "investigate" && !materialPresent(store.read().material[e.id])) {
+    // `mitm-lab exercise <id>` makes it on first view; here (perhaps no shell) the first check does.
+    const path = await import("node:path");
+    const { createRunContext } = await import("../runner.js");
+    const made = await generateMaterial(e, path.join(store.materialRoot, e.id), await createRunContext());
+    store.update((f) => {
+      f.material[e.id] = made;
+    });
+    return [`✘ you had no material for ${e.id} yet: it is made now, for you alone (this check was not counted):`, ...made.files.map((f) => `  ${f}`), "Read it, then check your answer."].join("\n");
+  }
   const input =
     e.kind === "defend" ? { sets: text.split(/\s+/).filter((t) => t && t !== "--set").map((t) => t.replace(/^--set=/, "")) }
     : e.kind === "attack" ? { sets: [], tactic: text.replace(/^--tactic[=\s]+/, "").replace(/^(["'])(.*)\1$/, "$2") }
