@@ -136,6 +136,8 @@ describe("the live console over a real session through mallory", () => {
     await c.see(new RegExp(`live · m${row} (● open|ended) · `));
     await c.press(KEY.end);
     await c.see("⚑ keeps it; answers <failure/>");
+    // At 80 columns the header leaves out the peer (the client's lane names it) rather than cut it.
+    expect(c.frame().split("\n")[0]).toMatch(/^ live · m\d ended · an account at lab\.example +mallory's view only\s*$/);
     expect(c.frame()).toContain("her notes: (nothing)"); // he sent nothing she could note, and his session is over
     // tab: the next session, from its first step.
     await c.press("\t");

@@ -31,8 +31,11 @@ export function sessionLines(s: LiveState, x: LiveSession, steps: Step[], src: L
   const who = x.account ?? (x.domain ? `an account at ${x.domain}` : "account not seen yet");
   // Open or ended first: where the header is cut on a narrow terminal, the end goes.
   const id = sessionId(x, new Set(s.log.sessions.map((o) => o.run)).size > 1);
-  const head = ` live · ${id} ${x.open ? "● open" : "ended"} · ${who}${x.peer ? ` · from ${x.peer}` : ""}`;
   const right = " mallory's view only ";
+  // The peer only whole: the client's lane names it too, so a narrow terminal leaves it out.
+  const short = ` live · ${id} ${x.open ? "● open" : "ended"} · ${who}`;
+  const full = `${short}${x.peer ? ` · from ${x.peer}` : ""}`;
+  const head = width(full) <= w - width(right) - 1 ? full : short;
   const top: Line[] = [
     line(span(fit(head, w - width(right) - 1), { bold: true }), " ".repeat(Math.max(1, w - width(fit(head, w - width(right) - 1)) - width(right))), span(right, { bold: true, color: LANE_COLOR.mallory() })),
     laneTitles(w, liveLanes(x, src)),
