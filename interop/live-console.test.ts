@@ -68,6 +68,10 @@ describe("the live console over slixmpp → mallory → Prosody", () => {
     pane.keys("q");
     const list = await pane.see("sessions through mallory");
     expect(list).toMatch(/m1\s+ended\s+\d+ steps\s+✂ ★ ◆ 👁\s+alice@lab\.example/);
+    // On a projector's 80x24 the row keeps what she did and got; the title wraps, her tactics whole.
+    pane.resize(80, 24);
+    const narrow = await pane.see(/^ strip-starttls,loot,crack\s*$/m); // drawn again at 80 columns
+    expect(narrow).toMatch(/m1\s+ended\s+\d+ steps\s+✂ ★ ◆ 👁/);
     // q on the list quits, and mallory stops with the console.
     pane.keys("q");
     for (let i = 0; i < 100 && pane.alive(); i++) await new Promise((r) => setTimeout(r, 100));
