@@ -18,7 +18,8 @@ export function liveHandout(x: LiveSession, steps: readonly Step[], src: LiveSou
   const out: string[] = [
     `<!-- A handout of a live session through a standalone mallory, written by xmpp-mitm-lab ${VERSION} at ${written.toISOString()}. -->`,
     "",
-    heading(1, `A live session through mallory: ${x.conn}${x.peer ? ` from ${x.peer}` : ""}`),
+    // A later attacker run appending to the same log starts again at m1: its sessions are named with the run, as on screen.
+    heading(1, `A live session through mallory: ${x.run > 1 ? `${x.run}:` : ""}${x.conn}${x.peer ? ` from ${x.peer}` : ""}`),
     "",
     "Drawn from mallory's own log - what she read, wrote and noted on her sockets. No endpoint reports here: nothing on this page is confirmed by the client, the server or the message's recipient, and there is no verdict. A scenario run (`npx mitm-lab run <id> --markdown FILE`) has that witness.",
     "",

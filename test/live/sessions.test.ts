@@ -5,6 +5,7 @@ import { listLines, stepsOf } from "../../lab/console/live/list.js";
 import { sessionLines } from "../../lab/console/live/session.js";
 import { initialLiveState } from "../../lab/console/live/state.js";
 import { lineText } from "../../lab/console/lines.js";
+import { liveHandout, liveHandoutName } from "../../lab/handout/live.js";
 
 let seq = 0;
 const ev = (body: Record<string, unknown>, conn?: string, node = "mallory") => ({ ...body, node, conn, seq: seq++, t: 0 }) as LabEvent;
@@ -48,5 +49,9 @@ describe("a standalone mallory's log as sessions", () => {
     expect(list.find((l) => l.includes("2:m1"))).toMatch(/^ ▸ 3 {2}2:m1 {2}● open/);
     const head = lineText(sessionLines(state, log.sessions[2], stepsOf(log.sessions[2]), src, 80, 24).lines[0]);
     expect(head).toMatch(/^ live · 2:m1 ● open · carol@lab\.example/);
+    // Its handout is named the same way, file and title.
+    const when = new Date("2026-11-28T10:20:30Z");
+    expect(liveHandoutName(log.sessions[2], when)).toBe("live-2-m1-20261128-102030.md");
+    expect(liveHandout(log.sessions[2], stepsOf(log.sessions[2]), src, log.listeners[1], when)).toMatch(/^# A live session through mallory: 2:m1 from 127\.0\.0\.1:5000$/m);
   });
 });
