@@ -112,6 +112,14 @@ export function narrate(r: RunResult, total: number, st: Style = plain): string 
 }
 
 /** The verdict table after a run. */
+/**
+ * alice's errors that are no check of hers: a connection that closed or timed out (mallory's
+ * own TLS to the server failed, a setting pointed alice at the wrong port), a blocked port,
+ * settings that leave no mechanism. The attack failed, but nothing "stopped" it: the table
+ * says "alice: CODE", as when the attack succeeded.
+ */
+const NOT_A_DEFENCE = new Set(["CONNECTION_CLOSED", "TIMEOUT", "CONNECT_FAILED", "TLS_FAILED", "TLS_ABORTED", "NO_MECHANISM"]);
+
 export function verdictTable(results: RunResult[], st: Style = plain): string {
   const rows = results.map((r) => {
     const ok = r.asExpected ? st.good("✔ as expected") : st.bad("✘ NOT as expected");
@@ -119,7 +127,7 @@ export function verdictTable(results: RunResult[], st: Style = plain): string {
       r.loot.credentials.length ? "★ password" : "",
       r.loot.messagesTampered.length ? "✎ rewritten" : r.loot.messagesRead.length ? "👁 read" : "",
       r.witness.loginRelayed.length ? "⇄ login relayed" : "",
-      r.defence && r.outcome === "attack-fails" ? `stopped by ${r.defence.code}` : r.defence ? `alice: ${r.defence.code}` : "",
+      r.defence && r.outcome === "attack-fails" && !NOT_A_DEFENCE.has(r.defence.code) ? `stopped by ${r.defence.code}` : r.defence ? `alice: ${r.defence.code}` : "",
     ].filter(Boolean).join(", ") || (r.witness.sessions.some((x) => x.reachedServer) ? "sealed: sizes, SNI" : "");
     return [String(r.scenario.n).padStart(2), r.scenario.id.padEnd(31), r.outcome.padEnd(16), ok, what];
   });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { narrate } from "../lab/narration.js";
+import { narrate, verdictTable } from "../lab/narration.js";
 import { createRunContext, type RunContext, runScenario } from "../lab/runner.js";
 import { applySettings } from "../lab/settings.js";
 import { SCENARIOS } from "../scenarios/index.js";
@@ -73,5 +73,14 @@ describe("what a changed setting used to make the lab say", () => {
     const { text } = await told("downgrade-protection", "alice.mechanisms=PLAIN");
     expect(text).toContain("Nothing caught it");
     expect(text).not.toMatch(/Pinning .*would have stopped it/);
+  });
+
+  it("a connection mallory's own failed TLS closed did not 'stop' the attack: the table says alice's code, not 'stopped by'", async () => {
+    const { r, text } = await told("directtls-no-verify", "server.tls=starttls");
+    expect(text).toContain("mallory's own TLS to the server failed");
+    expect(r.outcome).toBe("attack-fails");
+    const table = verdictTable([r]);
+    expect(table).toContain("alice: CONNECTION_CLOSED");
+    expect(table).not.toMatch(/stopped by/);
   });
 });
