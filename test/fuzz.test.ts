@@ -17,6 +17,8 @@ import { labFixtures, PASSWORDS, recorder } from "./helpers.js";
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 13);
+/** More with a flag: FUZZ_PARSER=100000 FUZZ_NODES=2000 npx vitest run test/fuzz.test.ts */
+const PARSER_INPUTS = Number(process.env.FUZZ_PARSER ?? 3000);
 const seeded = (what: string) => `${what} (FUZZ_SEED=${SEED})`;
 
 /** The stream errors a framing failure may raise (RFC 6120 §4.9.3): nothing else, never an exception. */
@@ -47,10 +49,10 @@ const isUtf8 = (b: Buffer) => {
 };
 
 describe("fuzz: the framing parser", () => {
-  it("3,000 hostile inputs: never an exception, only §4.9.3 conditions, the same events however the bytes are cut", () => {
+  it(`${PARSER_INPUTS} hostile inputs: never an exception, only §4.9.3 conditions, the same events however the bytes are cut`, () => {
     const LIMIT = 16 * 1024;
     const bad: string[] = [];
-    for (let i = 0; i < 3000 && bad.length < 5; i++) {
+    for (let i = 0; i < PARSER_INPUTS && bad.length < 5; i++) {
       const r = inputRng(SEED, i);
       const input = hostileInput(r, i % 2 ? serverStream() : clientStream("alice", PASSWORDS.alice), 0.05);
       let chunks = input.chunks;
@@ -86,7 +88,7 @@ describe("fuzz: the framing parser", () => {
 /** Short deadlines so a truncated input is ended by the endpoint quickly; the bound is generous. */
 const NODE_MS = 300;
 const BOUNDS: Bounds = { deadlineMs: 5000, endlessCap: 2 * 1024 * 1024 };
-const N = 48; // inputs per endpoint: a few seconds in all
+const N = Number(process.env.FUZZ_NODES ?? 48); // inputs per endpoint: a few seconds in all
 const WIDTH = 16;
 
 interface Tally {
