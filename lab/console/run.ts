@@ -4,7 +4,7 @@ import { diagramWithXml } from "./diagram-pane.js";
 // explain.ts alone: the story builder loads after the first frame, with the first run.
 import { explainStep } from "../story/explain.js";
 import { fill, type Line, line, para, rule, span } from "./lines.js";
-import { notebookLines } from "./notebook.js";
+import { notebookLines, shownBy } from "./notebook.js";
 import { atEnd, type State } from "./state.js";
 import { verdictLines } from "./verdict.js";
 
@@ -29,7 +29,7 @@ export function runLines(s: State, w: number, rows: number): { lines: Line[]; ma
   const words = step ? step.lines.join(" ") || step.say || explainStep(step) : "";
   const say = para(`▸ ${words}`, w, { bold: true }).slice(0, 3);
   const notice = s.notice ? para(s.notice, w, { bold: true }) : [];
-  const bottom: Line[] = [rule(w), ...say, ...notebookLines(r, end ? Infinity : step?.seq ?? -1, w), ...(end ? verdictLines(r, s, w) : []), ...notice];
+  const bottom: Line[] = [rule(w), ...say, ...notebookLines(r, end ? () => true : shownBy(run.steps, run.at), w), ...(end ? verdictLines(r, s, w) : []), ...notice];
   const { diagram, pane, maxScroll } = diagramWithXml(run.steps, run.at, { open: s.xml, scroll: s.xmlScroll }, w, rows - top.length - bottom.length - 1);
   const body = [...top, ...diagram, ...pane, ...bottom];
   return { lines: fill([...body, keys], rows, top.length + diagram.length), maxScroll };

@@ -76,6 +76,19 @@ describe("a run", () => {
     c.app.unmount();
   });
 
+  it("notes the message read on the step that sends it, not on the presence before it", async () => {
+    // alice's presence reaches the server after her message has left her: the notebook follows
+    // the steps drawn, not the highest seq among them.
+    const c = openConsole(recorded, { startWith: "starttls-strip" });
+    await c.see("step 1/");
+    await stepUntil(c, "› ├── presence");
+    expect(c.frame()).not.toContain("👁 read");
+    await c.press(" ");
+    await c.see("› ├── message → bob");
+    expect(c.frame()).toContain(`👁 read "${MESSAGE}"`);
+    c.app.unmount();
+  });
+
   it("keeps both IBANs whole in the final frame at 80×24 too", async () => {
     const c = openConsole(recorded, { startWith: "starttls-strip" });
     await c.see("step 1/");
