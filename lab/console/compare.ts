@@ -5,12 +5,24 @@ import { type State, tally } from "./state.js";
 import { safe, won } from "./theme.js";
 import { width } from "./text.js";
 
-/** ✘ mallory got it, ✔ she did not: the symbol is the meaning, the colour only repeats it. */
-const mark = (b: boolean) => (b ? "✘    " : "✔    ");
+/**
+ * The witness's findings, one column each (lab/witness/): ✘ mallory got it, ✔ she did not - the
+ * symbol is the meaning, the colour only repeats it. Words injected into alice's TLS are a
+ * column too: without it starttls-injection, an attack that succeeds, read as all ✔. Under 100
+ * columns it is headed "inj", so that the refusal codes beside it still fit on their row.
+ */
+const columnsFor = (w: number): Array<[string, (r: RunResult) => boolean]> => [
+  ["pass", (r) => r.witness.passwordExposed.length > 0 || r.witness.scramExposed.some((x) => x.cracked)],
+  ["read", (r) => r.witness.messagesRead.length > 0],
+  ["edit", (r) => r.witness.messagesAltered.length > 0],
+  ["relay", (r) => r.witness.loginRelayed.length > 0],
+  [w >= 100 ? "inject" : "inj", (r) => r.witness.injected.length > 0],
+];
 
 /**
  * What the path exposed in each scenario run so far (the witness's: password, a message read, a
- * message rewritten, a login relayed), the room's answer with --predict, and what alice did.
+ * message rewritten, a login relayed, words injected), the room's answer with --predict, and
+ * what alice did.
  * Scrolls when the catalogue outgrows the screen; a row too wide wraps its last column.
  */
 export function compareLines(s: State, w: number, rows: number): { lines: Line[]; maxScroll: number } {
@@ -22,7 +34,7 @@ export function compareLines(s: State, w: number, rows: number): { lines: Line[]
     line(span(" Compare: what the path exposed in each scenario run so far", { bold: true })),
     ...(predicted && t.of ? [line(` the room was right ${t.right} of ${t.of} times`)] : []),
     blank(),
-    line(span(`  ${"#".padStart(2)} ${"scenario".padEnd(idw)}  pass read edit relay ${predicted ? "room " : ""}alice`, { bold: true })),
+    line(span(`  ${"#".padStart(2)} ${"scenario".padEnd(idw)}  ${columnsFor(w).map(([name]) => name + " ").join("")}${predicted ? "room " : ""}alice`, { bold: true })),
   ];
   const body: Line[] = rows_.length ? rows_.flatMap((r) => row(s, r, idw, predicted, w)) : [line("  (nothing run yet)")];
   const hints: Array<[string, string]> = [];
@@ -42,10 +54,10 @@ function row(s: State, r: RunResult, idw: number, predicted: boolean, w: number)
   const p = s.predictions[r.scenario.id];
   // The room's column: a symbol, never colour alone.
   const room = predicted ? (p ? (p === r.outcome ? "✔" : "✘") : "·") + "    " : "";
-  // Columns as the header: four flags five cells apart, then room and alice.
+  // Columns as the header: each flag under its name, then room and alice.
   const alice = r.defence ? `✋ ${r.defence.code}` : r.client.completed ? "✉ sent it" : "-";
-  const flags = [r.loot.credentials.length > 0, r.loot.messagesRead.length > 0, r.loot.messagesTampered.length > 0, r.witness.loginRelayed.length > 0].map(mark).join("");
-  const head = `  ${String(r.scenario.n).padStart(2)} ${r.scenario.id.padEnd(idw)}  ${flags} ${room}`;
+  const flags = columnsFor(w).map(([name, got]) => (got(r) ? "✘" : "✔").padEnd(name.length + 1)).join("");
+  const head = `  ${String(r.scenario.n).padStart(2)} ${r.scenario.id.padEnd(idw)}  ${flags}${room}`;
   const style = { color: r.outcome === "attack-succeeds" ? won() : safe() };
   if (width(head + alice) <= w) return [line(span(head + alice, style))];
   // Too wide (80 columns with the room's column): alice's part on its own line, right-aligned.

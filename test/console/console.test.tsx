@@ -276,8 +276,13 @@ describe("navigation", () => {
     await c.press("a");
     await c.see("q back");
     await expect.poll(() => c.runs.length).toBe(SCENARIOS.length);
-    await c.see(/plaintext\s+✘    ✘    ✔    ✘     ✉ sent it/);
-    expect(c.frame()).toMatch(/starttls-passive\s+✔    ✔    ✔    ✔     ✉ sent it/);
+    await c.see(/plaintext\s+✘    ✘    ✔    ✘     ✔   ✉ sent it/);
+    expect(c.frame()).toMatch(/starttls-passive\s+✔    ✔    ✔    ✔     ✔   ✉ sent it/);
+    // An attack that succeeds says so in a column, not by colour alone: words injected.
+    expect(c.frame()).toMatch(/pass read edit relay inj alice/);
+    expect(c.frame()).toMatch(/directtls-pinned\s+✔    ✔    ✔    ✔     ✔   ✋ PIN_MISMATCH/); // still one row at 80
+    await c.press(KEY.pageDown);
+    await c.see(/starttls-injection\s+✔    ✔    ✔    ✔     ✘   ✋ AUTH_FAILED/);
     // The longest refusal code is whole at 80 columns, with the room's column too.
     expect(c.frame()).toContain("✋ STARTTLS_UNAVAILABLE");
     c.app.unmount();
