@@ -6,7 +6,7 @@ import { footer } from "./chrome.js";
 import { blank, fill, type Line, line, para, span } from "./lines.js";
 import type { State } from "./state.js";
 import { safe } from "./theme.js";
-import { fit, wrap } from "./text.js";
+import { fit, width, wrap } from "./text.js";
 
 /**
  * The exercises in the console (`e` on the list): the same list, status and task text as
@@ -35,7 +35,10 @@ export function exercisesLines(s: State, w: number, rows: number): Line[] {
     }
   }
   const e = EXERCISES[selected];
-  const detail = [blank(), ...para(e.task.split("\n\n")[0], w).slice(0, 4)];
+  // The chosen one's title whole when its row had to cut it (at 80 columns, most of them).
+  const rowWidth = 14 + idw + width(e.title);
+  const title = rowWidth > w ? para(e.title, w, { bold: true }) : [];
+  const detail = [blank(), ...title, ...para(e.task.split("\n\n")[0], w).slice(0, 4)];
   const solved = EXERCISES.filter((x) => progress[x.id]?.status === "solved").length;
   const keys = footer([["↑↓", "choose"], ["enter", "read it"], ["?", "help"], ["q", "back"]], w, `${solved} of ${EXERCISES.length} solved`);
   const room = Math.max(3, rows - top.length - detail.length - 1);
@@ -50,7 +53,7 @@ export function exerciseLines(s: State, w: number, rows: number): { lines: Line[
   const prog: ExerciseProgress = { hintsUsed: p?.hintsUsed ?? 0, attempts: p && p.status !== "new" ? 1 : 0, solvedAt: p?.status === "solved" ? "yes" : undefined };
   const text = taskText(e, prog, plain, undefined, true).split("\n");
   // The task's first line is its title: it heads the screen instead.
-  const para1 = (t: string) => (t ? wrap(t, Math.max(10, w - 2)).map((x) => line(" " + x)) : [blank()]);
+  const para1 = (t: string) => (t ? hanging(t, w - 1).map((x) => line(" " + x)) : [blank()]);
   // The last check made here heads the page (its text as `exercise check` prints it), then the task.
   const check = s.exercises.checks[e.id];
   const checked: Line[] = check === undefined ? [] : check === null ? [line(span(" checking…", { bold: true })), blank()]
@@ -75,4 +78,20 @@ export function exerciseLines(s: State, w: number, rows: number): { lines: Line[
   if (maxScroll > 0) hints.push(["↑↓", `scroll (${scroll + shown.length} of ${body.length})`]);
   hints.push(["?", "help"], ["q", "back"]);
   return { lines: fill([...top, ...shown, footer(hints, w)], rows, top.length + shown.length), maxScroll };
+}
+
+/**
+ * A line of the task wrapped to `w` cells with a hanging indent: a two-column line
+ * (`  mitm-lab run starttls-strip   the attack you are up against`) continues under its second
+ * column, any other under its own indent - never back at the margin, where a continuation
+ * reads as a line of its own.
+ */
+export function hanging(t: string, w: number): string[] {
+  const lead = /^ */.exec(t)![0].length;
+  const gap = /^ *\S.*? {2,}(?=\S)/.exec(t);
+  const hang = gap && w - width(gap[0]) >= 20 ? width(gap[0]) : lead;
+  const [first] = wrap(t, Math.max(10, w));
+  const rest = t.slice(first.length).trimStart();
+  if (!rest) return [first];
+  return [first, ...wrap(rest, Math.max(10, w - hang)).map((x) => " ".repeat(hang) + x)];
 }

@@ -53,6 +53,34 @@ describe("the exercises screens", () => {
   });
 });
 
+describe("the exercises at 80 columns", () => {
+  it("show the chosen title whole under the list, and wrap a task's two-column lines under their second column", async () => {
+    const c = openConsole({}, { progress: memoryProgress() });
+    await c.see("e exercises");
+    await c.press("e");
+    await c.see("Exercises · defend, attack, investigate");
+    await c.press(KEY.down);
+    const second = EXERCISES[1];
+    await c.see(new RegExp(`▸ · new\\s+${second.id}`));
+    // Its row is cut at 80 columns; the title is whole below the list.
+    expect(c.frame()).toContain(` ${second.title}\n`);
+    expect(measure(c.frame())).toMatchObject({ height: 24 });
+    await c.press(KEY.up, KEY.enter);
+    await c.see("Look at:");
+    await c.press(KEY.pageDown);
+    await c.see("Stuck?");
+    const lines = c.frame().split("\n");
+    const at = lines.findIndex((l) => /^ {3}mitm-lab run starttls-strip {2,}\S/.test(l));
+    expect(at).toBeGreaterThan(0);
+    // The description's continuation starts under the description, not at the margin.
+    const col = lines[at].search(/ {2,}\S/) + lines[at].slice(lines[at].search(/ {2,}\S/)).search(/\S/);
+    expect(lines[at + 1].slice(0, col).trim()).toBe("");
+    expect(lines[at + 1].length).toBeGreaterThan(col);
+    expect(measure(c.frame()).width).toBeLessThan(80);
+    c.app.unmount();
+  });
+});
+
 describe("checking from the console (c), where a classroom student has no shell", () => {
   it("types settings for a defend exercise, checks them as exercise check does, and records the result", async () => {
     const cfg = tempConfig();
