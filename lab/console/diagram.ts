@@ -97,6 +97,10 @@ function arrowRows(a: Arrow, g: Geometry, current: boolean): Row[] {
   } else {
     between(Math.min(x0, x1), Math.max(x0, x1), ltr ? (x0 === A ? a.secure.left : a.secure.right) : x1 === A ? a.secure.left : a.secure.right, a.sent.label);
   }
+  // A lost arrow (drawn ╌, no head) says what the story knows, as the narrator does: the
+  // receiver never logged reading it - the line alone left the room to guess.
+  const lastSeg = segs[segs.length - 1];
+  if (a.lost && lastSeg && !lastSeg.label) lastSeg.label = `${a.to} never read it`;
   const more: Array<{ lo: number; lines: string[] }> = [];
   segs.forEach((s, i) => {
     const last = i === segs.length - 1;

@@ -9,7 +9,7 @@ import { findScenario } from "../../scenarios/index.js";
 const recorded: Record<string, RunResult> = {};
 beforeAll(async () => {
   const ctx = await createRunContext();
-  for (const id of ["starttls-strip", "channel-binding", "directtls-fallback"]) recorded[id] = await runScenario(findScenario(id)!, ctx);
+  for (const id of ["starttls-strip", "channel-binding", "directtls-fallback", "starttls-injection"]) recorded[id] = await runScenario(findScenario(id)!, ctx);
 });
 
 /** The whole diagram of a run at a width, as plain text lines. */
@@ -64,6 +64,15 @@ describe("the sequence diagram", () => {
     expect(line).toContain("connection");
     expect(at(line, g.x.mallory)).toBe("✘");
     expect(draw("directtls-fallback", w).join("\n")).not.toMatch(/ℹ Direct TLS to/);
+  });
+
+  it.each([79, 159])("at %i columns, a lost arrow says who never read it, as the narrator does", (w) => {
+    const g = geometry(w);
+    const auth = draw("starttls-injection", w).find((l) => l.includes("auth SCRAM-SHA-256"))!;
+    expect(auth).toContain("╌");
+    expect(auth).toContain("server never read it");
+    expect(auth).not.toContain("▶");
+    expect(stringWidth(auth.slice(0, auth.indexOf("server never read it")))).toBeGreaterThan(g.x.mallory);
   });
 
   it("puts the lane titles over their lifelines", () => {
