@@ -9,9 +9,10 @@ export function header(s: Scenario, total: number, w: number): Line {
   const right = ` mallory: ${s.capability} `;
   const act = ACTS[s.act].split(" - ")[0];
   const core = ` ${s.n}/${total} ${s.id} · ${act}`;
-  // The scenario first; the lab's name only where it fits; mallory's capability, never cut.
-  const left = width(core) + width(right) + 18 <= w ? ` xmpp-mitm-lab ·${core}` : core;
   const room = w - width(right);
+  // The scenario first; the lab's name only where it fits, the act only where it fits whole
+  // (not '· …'); mallory's capability, never cut.
+  const left = width(core) + width(right) + 18 <= w ? ` xmpp-mitm-lab ·${core}` : width(core) <= room - 1 ? core : ` ${s.n}/${total} ${s.id}`;
   if (room < 12) return line(span(fit(core, w), { bold: true }));
   const l = fit(left, room - 1);
   return line(span(l, { bold: true }), " ".repeat(Math.max(1, w - width(l) - width(right))), span(right, { color: LANE_COLOR.mallory(), bold: true }));

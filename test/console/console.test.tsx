@@ -89,6 +89,15 @@ describe("a run", () => {
     c.app.unmount();
   });
 
+  it("at 80 columns, a header with a long capability drops the act whole, not to '· …'", async () => {
+    const c = openConsole(recorded, { startWith: "jabber-ru-2023" });
+    await c.see("step 1/");
+    const [head] = c.frame().split("\n");
+    expect(head).toMatch(/^ 22\/\d+ jabber-ru-2023 +mallory: holds a certificate from a CA alice trusts/);
+    expect(head).not.toContain("…");
+    c.app.unmount();
+  });
+
   it("keeps both IBANs whole in the final frame at 80×24 too", async () => {
     const c = openConsole(recorded, { startWith: "starttls-strip" });
     await c.see("step 1/");
