@@ -27,7 +27,10 @@ export function homeLines(s: State, w: number, rows: number): Line[] {
     w,
   );
   const listRows = Math.max(3, rows - top.length - detail.length - 1);
-  return fill([...top, ...window(list(s, w, titles), listRows, s.selected), ...detail, keys], rows, top.length + listRows + detail.length);
+  // Spare rows go under the list (the whole catalogue fits from 48 rows): the chosen one's
+  // details and the keys stay at the bottom, where they are at 24 rows.
+  const shown = window(list(s, w, titles), listRows, s.selected);
+  return fill([...top, ...shown, ...detail, keys], rows, top.length + shown.length);
 }
 
 interface ListLine {

@@ -43,6 +43,16 @@ describe("the scenario list", () => {
     c.app.unmount();
   });
 
+  it("keeps the keys on the bottom row when the whole list fits (160×48)", async () => {
+    const c = openConsole(recorded, { columns: 160, rows: 48 });
+    await c.see("26 downgrade-protection");
+    const lines = c.frame().split("\n");
+    expect(lines).toHaveLength(48);
+    expect(lines[47]).toContain("q quit");
+    expect(lines[46]).toContain("mallory: on-path only");
+    c.app.unmount();
+  });
+
   it("shows titles beside the ids from 100 columns", async () => {
     const c = openConsole(recorded, { columns: 100, rows: 30 });
     await c.see("starttls-strip");
