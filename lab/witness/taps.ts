@@ -10,6 +10,12 @@ export interface TapConnection {
   to: string;
   c2s: Buffer[];
   s2c: Buffer[];
+  /**
+   * The local port of the tap's own socket toward the target: the peer port the target (mallory)
+   * reports in its `connected` event, so a connection of hers can be told to be this one. null
+   * until that socket connects.
+   */
+  via: number | null;
 }
 
 export interface LegTap {
@@ -41,9 +47,10 @@ export function legTap(leg: Leg, pcap?: { capture: Capture; prefix: string }): L
     connections,
     interpose(target, to) {
       const srv = net.createServer((a) => {
-        const c: TapConnection = { to, c2s: [], s2c: [] };
+        const c: TapConnection = { to, c2s: [], s2c: [], via: null };
         connections.push(c);
         const b = net.connect({ port: target, host: "127.0.0.1" });
+        b.once("connect", () => (c.via = b.localPort ?? null));
         track(a);
         track(b);
         // `run --pcap`: the same bytes, in the order they crossed, as one leg of the capture.
