@@ -123,10 +123,15 @@ const NOT_A_DEFENCE = new Set(["CONNECTION_CLOSED", "TIMEOUT", "CONNECT_FAILED",
 export function verdictTable(results: RunResult[], st: Style = plain): string {
   const rows = results.map((r) => {
     const ok = r.asExpected ? st.good("✔ as expected") : st.bad("✘ NOT as expected");
+    // The witness's evidence (issue 8), all of it: an injection the server acted on, and a SCRAM
+    // exchange that crossed but resisted the wordlist, are evidence too.
+    const w = r.witness;
+    const cracked = w.scramExposed.some((x) => x.cracked);
     const what = [
-      r.loot.credentials.length ? "★ password" : "",
-      r.loot.messagesTampered.length ? "✎ rewritten" : r.loot.messagesRead.length ? "👁 read" : "",
-      r.witness.loginRelayed.length ? "⇄ login relayed" : "",
+      w.passwordExposed.length || cracked ? "★ password" : w.scramExposed.length ? "◆ SCRAM exchange" : "",
+      w.messagesAltered.length ? "✎ rewritten" : w.messagesRead.length ? "👁 read" : "",
+      w.loginRelayed.length ? "⇄ login relayed" : "",
+      w.injected.length ? `⚠ ${w.injected.reduce((a, x) => a + x.bytes, 0)} bytes injected` : "",
       r.defence && r.outcome === "attack-fails" && !NOT_A_DEFENCE.has(r.defence.code) ? `stopped by ${r.defence.code}` : r.defence ? `alice: ${r.defence.code}` : "",
     ].filter(Boolean).join(", ") || (r.witness.sessions.some((x) => x.reachedServer) ? "sealed: sizes, SNI" : "");
     return [String(r.scenario.n).padStart(2), r.scenario.id.padEnd(31), r.outcome.padEnd(16), ok, what];

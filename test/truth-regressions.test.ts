@@ -83,4 +83,23 @@ describe("what a changed setting used to make the lab say", () => {
     expect(table).toContain("alice: CONNECTION_CLOSED");
     expect(table).not.toMatch(/stopped by/);
   });
+
+  it("the verdict table's evidence is the witness's: mallory only observing, the password and message still show", async () => {
+    const { r } = await told("plaintext", "mallory.tactics=observe");
+    const table = verdictTable([r]);
+    expect(table).toContain("★ password");
+    expect(table).toContain("👁 read");
+  });
+
+  it("an injection the server acted on is named in the table, not only alice's failed login", async () => {
+    const { r } = await told("starttls-injection");
+    expect(verdictTable([r])).toMatch(/⚠ \d+ bytes injected/);
+  });
+
+  it("a SCRAM exchange that crossed but that the wordlist does not crack is shown, not hidden", async () => {
+    const { r } = await told("offline-crack", "alice.password=strong");
+    const table = verdictTable([r]);
+    expect(table).toContain("◆ SCRAM exchange");
+    expect(table).not.toContain("★ password");
+  });
 });
