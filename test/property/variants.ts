@@ -1,6 +1,8 @@
 import { UsageError } from "../../lab/core/errors.js";
 import { applySettings, effectiveSettings, formatValue, SCHEMA, SETTING_PATHS } from "../../lab/settings.js";
 import type { Scenario } from "../../scenarios/index.js";
+// The fuzz campaign's seeded generator (mulberry32): a failing pair is run again by its seed.
+import { rng } from "../../fuzz/inputs.js";
 
 /**
  * The "what if" runs of the property test: every scenario with each single setting changed to
@@ -65,17 +67,6 @@ export function singleChanges(catalogue: readonly Scenario[]): Variant[] {
   return out;
 }
 
-/** A small deterministic generator (mulberry32), so a failing pair can be run again by its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomPairs(catalogue: readonly Scenario[], n: number, seed: number): Variant[] {
   const next = rng(seed);
