@@ -1,6 +1,7 @@
 import { type Outcome, type Scenario, SCENARIOS } from "../../scenarios/index.js";
 import type { RunResult } from "../runner.js";
 import type { Step } from "../story/index.js";
+import { type PaneAction, type Panes, reducePanes } from "./panes.js";
 
 /** All of the console's state, in one place; the reducer is pure and tested without a terminal. */
 export interface RunView {
@@ -24,7 +25,7 @@ export interface ExercisesView {
   checks: Record<string, string | null>;
 }
 
-export interface State {
+export interface State extends Panes {
   /** The scenarios of this session, with any --set applied: what the screens show is what runs. */
   catalogue: Scenario[];
   /**
@@ -37,11 +38,6 @@ export interface State {
   autoplay: boolean;
   /** Milliseconds between steps in autoplay. */
   speed: number;
-  /** The XML pane under the diagram (x), and how far it is scrolled. */
-  xml: boolean;
-  xmlScroll: number;
-  /** How far the long pages (help, compare) are scrolled. */
-  pageScroll: number;
   predictMode: boolean;
   /** What the room predicted per scenario id. */
   predictions: Record<string, Outcome>;
@@ -80,10 +76,8 @@ export type Action =
   | { type: "end" }
   | { type: "toggle-autoplay" }
   | { type: "speed"; faster: boolean }
-  | { type: "toggle-xml" }
+  | PaneAction
   /** `max`: how far the content can scroll, as the drawn frame knows it. */
-  | { type: "scroll-xml"; by: number; max?: number }
-  | { type: "scroll-page"; by: number; max?: number }
   | { type: "compare" }
   | { type: "help" }
   /** The exercises list, and one exercise's task (with the hints taken so far). */
@@ -156,11 +150,9 @@ export function reduce(s: State, a: Action): State {
     case "speed":
       return { ...s, speed: Math.min(3000, Math.max(150, Math.round(s.speed * (a.faster ? 0.66 : 1.5)))) };
     case "toggle-xml":
-      return { ...s, xml: !s.xml, xmlScroll: 0 };
     case "scroll-xml":
-      return { ...s, xmlScroll: clamp(s.xmlScroll + a.by, a.max) };
     case "scroll-page":
-      return { ...s, pageScroll: clamp(s.pageScroll + a.by, a.max) };
+      return reducePanes(s, a);
     case "compare":
       return push(s, "compare");
     case "help":
@@ -187,7 +179,6 @@ export function reduce(s: State, a: Action): State {
   }
 }
 
-const clamp = (n: number, max = Infinity) => Math.max(0, Math.min(n, max));
 
 /** Is the run at its last step (the verdict is on screen)? */
 export function atEnd(s: State): boolean {

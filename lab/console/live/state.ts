@@ -1,5 +1,6 @@
 import type { LabEvent } from "../../core/events.js";
 import { addEvents, emptyLog, type LiveLog } from "../../live/sessions.js";
+import { type PaneAction, type Panes, reducePanes } from "../panes.js";
 
 /**
  * The live console's state: sessions through a standalone mallory as her log tells them, the
@@ -19,16 +20,13 @@ export interface LiveView {
   following: boolean;
 }
 
-export interface LiveState {
+export interface LiveState extends Panes {
   log: LiveLog;
   stack: LiveScreen[];
   /** The session chosen on the list (index into log.sessions). */
   selected: number;
   view: LiveView | null;
   speed: number;
-  xml: boolean;
-  xmlScroll: number;
-  pageScroll: number;
   /**
    * Until the speaker presses a key, the console shows the newest session by itself (a speaker
    * on stage starts a client, not the console); after that, it stays where they put it.
@@ -57,9 +55,7 @@ export type LiveAction =
   | { type: "tick"; max: number }
   | { type: "toggle-follow" }
   | { type: "speed"; faster: boolean }
-  | { type: "toggle-xml" }
-  | { type: "scroll-xml"; by: number; max?: number }
-  | { type: "scroll-page"; by: number; max?: number }
+  | PaneAction
   | { type: "help" }
   | { type: "back" }
   | { type: "notice"; text: string | null };
@@ -121,11 +117,9 @@ export function reduceLive(s: LiveState, a: LiveAction): LiveState {
     case "speed":
       return { ...s, speed: Math.min(3000, Math.max(100, Math.round(s.speed * (a.faster ? 0.66 : 1.5)))) };
     case "toggle-xml":
-      return { ...s, xml: !s.xml, xmlScroll: 0 };
     case "scroll-xml":
-      return { ...s, xmlScroll: clamp(s.xmlScroll + a.by, a.max) };
     case "scroll-page":
-      return { ...s, pageScroll: clamp(s.pageScroll + a.by, a.max) };
+      return reducePanes(s, a);
     case "help":
       return liveScreen(s) === "help" ? s : { ...s, stack: [...s.stack, "help"], pageScroll: 0 };
     case "back":
@@ -136,7 +130,6 @@ export function reduceLive(s: LiveState, a: LiveAction): LiveState {
   }
 }
 
-const clamp = (n: number, max = Infinity) => Math.max(0, Math.min(n, max));
 
 /** The session on screen, if any. */
 export function viewedSession(s: LiveState) {
